@@ -1,0 +1,977 @@
+//! The [`Client`], its [`ClientBuilder`], and [`Call`]: one operation invocation and the send
+//! loop behind it (retries, timeouts, redirects, credentials, hooks, body limits).
+
+use std::convert::Infallible;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{
+    ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION, USER_AGENT,
+};
+use reqwest::{Method, StatusCode, Url};
+
+use crate::runtime::error::{
+    BodyTooLarge, BoxError, Error, InvalidRequest, RedirectError, RedirectKind, TimeoutError,
+    TransportError, set_attempts,
+};
+use crate::runtime::hooks::{Hook, HookContext};
+use crate::runtime::request::{
+    AuthPlacement, Operation, OperationInfo, RequestParts, SecurityRequirement, add_cookie,
+    header_pair, push_pair,
+};
+use crate::runtime::response::{RawResponse, Response};
+use crate::runtime::retry::{Outcome, RetryPolicy};
+use crate::runtime::secret::{
+    Credential, RedactedHeaders, Secret, SyncProvider, TokenProvider, scrub,
+};
+
+/// Default connect timeout.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default per-attempt request timeout.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default maximum response body size: 8 MiB.
+const DEFAULT_MAX_RESPONSE_BODY: usize = 8 * 1024 * 1024;
+/// Default maximum number of redirect hops.
+const DEFAULT_REDIRECT_LIMIT: usize = 10;
+
+type Failure = Error<Infallible>;
+
+/// An API client. Cheap to clone (shared state behind an `Arc`); `Debug` never shows
+/// credentials.
+///
+/// Must be used from a Tokio runtime with timers enabled (as `#[tokio::main]` provides).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: Url,
+    credentials: Credentials,
+    globals: Arc<HeaderMap>,
+    user_agent: Option<HeaderValue>,
+    connect_timeout: Option<Duration>,
+    /// Per attempt; `Duration::MAX` for none.
+    timeout: Duration,
+    retry: RetryPolicy,
+    max_response_body: usize,
+    redirect_limit: usize,
+    hooks: Vec<Arc<dyn Hook>>,
+}
+
+impl Client {
+    /// Prepares a call of `op`; `.await` it (or call [`Call::send`]) to send it.
+    pub fn call<O: Operation>(&self, op: O) -> Call<O> {
+        Call {
+            client: self.clone(),
+            op,
+            options: CallOptions::default(),
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url.as_str())
+            .field("credentials", &inner.credentials)
+            .field("global_headers", &RedactedHeaders(&inner.globals))
+            .field("user_agent", &inner.user_agent)
+            .field("connect_timeout", &inner.connect_timeout)
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .field("max_response_body", &inner.max_response_body)
+            .field("redirect_limit", &inner.redirect_limit)
+            .field("hooks", &inner.hooks.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Credentials by security scheme, with an optional default for every scheme.
+#[derive(Clone, Default)]
+struct Credentials {
+    default: Option<Credential>,
+    by_scheme: Vec<(&'static str, Credential)>,
+}
+
+impl Credentials {
+    fn get(&self, scheme: &str) -> Option<&Credential> {
+        self.by_scheme
+            .iter()
+            .find(|(name, _)| *name == scheme)
+            .map(|(_, c)| c)
+            .or(self.default.as_ref())
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        if let Some(default) = &self.default {
+            map.entry(&"*", default);
+        }
+        map.entries(self.by_scheme.iter().map(|(k, v)| (k, v)));
+        map.finish()
+    }
+}
+
+/// Configures a [`Client`].
+///
+/// Defaults: connect timeout 10 s, request timeout 30 s per attempt, [`RetryPolicy::default`],
+/// response bodies up to 8 MiB, up to 10 same-origin redirects, user agent
+/// `<crate name>/<version>`, no credential. All can be changed; nothing else is hidden.
+#[derive(Default)]
+#[must_use = "a ClientBuilder does nothing until `build` is called"]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    default_base_url: Option<&'static str>,
+    credentials: Credentials,
+    global_headers: Vec<(&'static str, String)>,
+    http_client: Option<reqwest::Client>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    max_response_body: Option<usize>,
+    hooks: Vec<Arc<dyn Hook>>,
+    redirect_limit: Option<usize>,
+    user_agent: Option<String>,
+}
+
+impl ClientBuilder {
+    /// The server's base URL. Any path prefix is kept: with `https://example.com/plex/`, the
+    /// path `/butler` is sent to `https://example.com/plex/butler`. Must be `http` or
+    /// `https`, without user info (use [`token`](Self::token)), query or fragment.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The base URL used when [`base_url`](Self::base_url) is not set (for generated code).
+    #[doc(hidden)]
+    pub fn default_base_url(mut self, url: &'static str) -> Self {
+        self.default_base_url = Some(url);
+        self
+    }
+
+    /// The credential for every security scheme (an API key, a bearer token, or
+    /// `user:password` for HTTP basic), unless [`credential`](Self::credential) sets one for
+    /// a specific scheme.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.credentials.default = Some(Credential::Static(Secret::new(token)));
+        self
+    }
+
+    /// The credential for one security scheme (by its name in the spec).
+    pub fn credential(mut self, scheme: &'static str, token: impl Into<String>) -> Self {
+        let credential = Credential::Static(Secret::new(token));
+        self.credentials
+            .by_scheme
+            .retain(|(name, _)| *name != scheme);
+        self.credentials.by_scheme.push((scheme, credential));
+        self
+    }
+
+    /// A provider asked for the credential (for every scheme) before each attempt.
+    pub fn token_provider<P: TokenProvider>(mut self, provider: P) -> Self {
+        self.credentials.default = Some(Credential::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// A synchronous function asked for the credential (for every scheme) before each attempt.
+    pub fn token_fn<F>(self, f: F) -> Self
+    where
+        F: Fn() -> Result<String, BoxError> + Send + Sync + 'static,
+    {
+        self.token_provider(SyncProvider(f))
+    }
+
+    /// A client-wide default for a global header parameter. It is sent by the operations that
+    /// declare the parameter, unless the call sets its own value.
+    pub fn global_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.global_headers
+            .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.global_headers.push((name, value.into()));
+        self
+    }
+
+    /// Sends through this `reqwest::Client`, as-is. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`: this client follows redirects itself,
+    /// and only within the same origin. If the given client follows a redirect to another
+    /// origin anyway, the call fails with a [`RedirectError`] (the credential may already have
+    /// been sent there). [`connect_timeout`](Self::connect_timeout) cannot be combined with it.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The connect timeout (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The timeout of each attempt, from sending until the body is read (default 30 s;
+    /// `Duration::MAX` for none). Overridable per call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]). Overridable per call.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default 8 MiB).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
+    /// Adds a hook; hooks run in the order they were added.
+    pub fn hook<H: Hook>(mut self, hook: H) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// The most redirects followed per attempt (default 10; 0 follows none).
+    ///
+    /// Redirects (301, 302, 303, 307, 308) are followed only within the same origin (scheme,
+    /// host and port), so the credential never reaches another server; a redirect elsewhere,
+    /// or one hop too many, fails with [`RedirectError`]. The method and body are kept,
+    /// except that 303 turns into a GET without body. Statuses an operation documents are
+    /// never followed: they are its responses.
+    pub fn redirect_limit(mut self, hops: usize) -> Self {
+        self.redirect_limit = Some(hops);
+        self
+    }
+
+    /// The `User-Agent` header (default `<crate name>/<version>`; with
+    /// [`http_client`](Self::http_client), that client's own unless set here).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Builds the client. Fails on an invalid or missing base URL, an invalid header value,
+    /// or an HTTP client that cannot be created.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base = self
+            .base_url
+            .as_deref()
+            .or(self.default_base_url)
+            .ok_or_else(|| BuildError::new("no base URL: call `base_url(..)`", None))?;
+        let base_url = parse_base_url(base).map_err(|e| BuildError::new(e.0, e.1))?;
+
+        let mut globals = HeaderMap::with_capacity(self.global_headers.len());
+        for (name, value) in &self.global_headers {
+            let (name, value) = header_pair(name, value).map_err(|e| {
+                let source = std::error::Error::source(&e).map(|s| s.to_string().into());
+                BuildError::new(format!("invalid global header `{name}`"), source)
+            })?;
+            globals.insert(name, value);
+        }
+        let user_agent = match (&self.user_agent, &self.http_client) {
+            (Some(ua), _) => Some(ua.as_str()),
+            (None, None) => Some(concat!(
+                env!("CARGO_PKG_NAME"),
+                "/",
+                env!("CARGO_PKG_VERSION")
+            )),
+            (None, Some(_)) => None,
+        };
+        let user_agent = user_agent
+            .map(HeaderValue::from_str)
+            .transpose()
+            .map_err(|e| BuildError::new("invalid user agent", Some(e.into())))?;
+
+        let (http, connect_timeout) = match (self.http_client, self.connect_timeout) {
+            (Some(_), Some(_)) => {
+                return Err(BuildError::new(
+                    "connect_timeout cannot be combined with http_client; set it on that client",
+                    None,
+                ));
+            }
+            (Some(http), None) => (http, None),
+            (None, connect_timeout) => {
+                let connect_timeout = connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+                if base_url.scheme() == "https"
+                    && !cfg!(any(feature = "rustls", feature = "native-tls"))
+                {
+                    return Err(BuildError::new(
+                        "an https base URL needs the `rustls` or `native-tls` feature",
+                        None,
+                    ));
+                }
+                let http = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .connect_timeout(connect_timeout)
+                    .build()
+                    .map_err(|e| {
+                        BuildError::new("cannot create the HTTP client", Some(e.into()))
+                    })?;
+                (http, Some(connect_timeout))
+            }
+        };
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credentials: self.credentials,
+                globals: Arc::new(globals),
+                user_agent,
+                connect_timeout,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                retry: self.retry.unwrap_or_default(),
+                max_response_body: self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
+                redirect_limit: self.redirect_limit.unwrap_or(DEFAULT_REDIRECT_LIMIT),
+                hooks: self.hooks,
+            }),
+        })
+    }
+
+    /// Builds a [`blocking::Client`](crate::runtime::blocking::Client) with this configuration.
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(self) -> Result<crate::runtime::blocking::Client, BuildError> {
+        crate::runtime::blocking::Client::new(self.build()?)
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let globals: Vec<_> = self
+            .global_headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if crate::runtime::secret::is_sensitive_name(name) {
+                    "<redacted>"
+                } else {
+                    value.as_str()
+                };
+                (name, shown)
+            })
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field(
+                "base_url",
+                &self
+                    .base_url
+                    .as_deref()
+                    .or(self.default_base_url)
+                    .map(url_for_debug),
+            )
+            .field("credentials", &self.credentials)
+            .field("global_headers", &globals)
+            .field("http_client", &self.http_client.is_some())
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
+            .field("hooks", &self.hooks.len())
+            .field("redirect_limit", &self.redirect_limit)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+/// The client could not be built. The message never contains credentials or URLs.
+#[derive(Debug)]
+pub struct BuildError {
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl BuildError {
+    pub(crate) fn new(message: impl Into<String>, source: Option<BoxError>) -> Self {
+        Self {
+            message: message.into(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build the client: {}", self.message)
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as _)
+    }
+}
+
+/// Parses and checks a base URL; the error never repeats the URL (it may hold secrets).
+fn parse_base_url(url: &str) -> Result<Url, (&'static str, Option<BoxError>)> {
+    let url = Url::parse(url).map_err(|e| ("invalid base URL", Some(e.into())))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        Err(("the base URL must be http or https", None))
+    } else if !url.username().is_empty() || url.password().is_some() {
+        Err((
+            "the base URL must not contain user info; use a credential",
+            None,
+        ))
+    } else if url.query().is_some() || url.fragment().is_some() {
+        Err(("the base URL must not have a query or fragment", None))
+    } else {
+        Ok(url)
+    }
+}
+
+/// A URL as `Debug` shows it before validation: without user info and query, which may hold
+/// secrets.
+fn url_for_debug(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut url) => {
+            let _ = url.set_password(None);
+            let _ = url.set_username("");
+            let query = url.query().map_or("", |_| "?<redacted>").to_owned();
+            url.set_query(None);
+            format!("{url}{query}")
+        }
+        Err(_) => "<invalid URL>".to_owned(),
+    }
+}
+
+/// Per-call settings.
+#[derive(Default)]
+struct CallOptions {
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    header_error: Option<InvalidRequest>,
+    base_url: Option<String>,
+    max_response_body: Option<usize>,
+}
+
+/// One prepared call of operation `O`. `.await` sends it and yields the decoded value;
+/// [`send_with_response`](Call::send_with_response) also gives status and headers.
+#[must_use = "a Call does nothing until it is awaited or sent"]
+pub struct Call<O: Operation> {
+    client: Client,
+    op: O,
+    options: CallOptions,
+}
+
+impl<O: Operation> Call<O> {
+    /// Overrides the per-attempt timeout for this call (`Duration::MAX` for none).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the retry policy for this call (e.g. to opt a POST into retries).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Adds a header to this call, replacing a same-named one set by the operation (but not
+    /// the credential, which is applied last). An invalid name or value fails the call with
+    /// [`Error::InvalidRequest`] when it is sent.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        match header_pair(name, value) {
+            Ok(pair) => self.options.headers.push(pair),
+            Err(e) => {
+                self.options.header_error.get_or_insert(e);
+            }
+        }
+        self
+    }
+
+    /// Sends this call to another server (same rules as [`ClientBuilder::base_url`]).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.options.base_url = Some(url.into());
+        self
+    }
+
+    /// Overrides the maximum response body size for this call.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.options.max_response_body = Some(bytes);
+        self
+    }
+
+    /// Sends the call; returns the decoded value.
+    pub async fn send(self) -> Result<O::Output, Error<O::Error>> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the call; returns the decoded value with the response's status and headers.
+    pub async fn send_with_response(self) -> Result<Response<O::Output>, Error<O::Error>> {
+        let Call {
+            client,
+            op,
+            options,
+        } = self;
+        let info = O::INFO;
+        let mut context = HookContext::new(info.id, info.method.clone(), info.path);
+        let mut parts = RequestParts::new(client.inner.globals.clone());
+        let result = match op.build(&mut parts) {
+            Err(e) => Err(Error::InvalidRequest(e)),
+            Ok(()) => match client.execute(&info, &mut context, parts, options).await {
+                Err(e) => Err(Error::widen(e)),
+                Ok(raw) => {
+                    let (status, headers, attempts) =
+                        (raw.status(), raw.headers().clone(), raw.attempts());
+                    match O::decode(raw) {
+                        Ok(Ok(value)) => Ok(Response::new(status, headers, value, attempts)),
+                        Ok(Err(e)) => Err(Error::Api(e)),
+                        Err(e) => Err(Error::Decode(e)),
+                    }
+                }
+            },
+        };
+        if let Err(error) = &result {
+            for hook in &client.inner.hooks {
+                hook.on_error(&context, error);
+            }
+        }
+        result
+    }
+}
+
+impl<O: Operation> IntoFuture for Call<O> {
+    type Output = Result<O::Output, Error<O::Error>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<O: Operation> fmt::Debug for Call<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<_> = self
+            .options
+            .headers
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        f.debug_struct("Call")
+            .field("operation", &O::INFO.id)
+            .field("client", &self.client)
+            .field("timeout", &self.options.timeout)
+            .field("retry", &self.options.retry)
+            .field("extra_headers", &headers)
+            .field(
+                "base_url",
+                &self.options.base_url.as_deref().map(url_for_debug),
+            )
+            .field("max_response_body", &self.options.max_response_body)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What stays the same across the attempts of one call.
+struct Prepared<'a> {
+    info: &'a OperationInfo,
+    url: Url,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    max_body: usize,
+}
+
+impl Client {
+    /// The non-generic part of a call: everything between `build` and `decode`.
+    async fn execute(
+        &self,
+        info: &OperationInfo,
+        context: &mut HookContext,
+        parts: RequestParts,
+        options: CallOptions,
+    ) -> Result<RawResponse, Failure> {
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!(
+            "api_call",
+            operation = info.id,
+            method = %info.method,
+            path = info.path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+            error = tracing::field::Empty,
+        );
+        let future = self.execute_in_span(info, context, parts, options);
+        #[cfg(feature = "tracing")]
+        let future = tracing::Instrument::instrument(future, span);
+        future.await
+    }
+
+    async fn execute_in_span(
+        &self,
+        info: &OperationInfo,
+        context: &mut HookContext,
+        parts: RequestParts,
+        options: CallOptions,
+    ) -> Result<RawResponse, Failure> {
+        let start = Instant::now();
+        let inner = &*self.inner;
+        let mut options = options;
+        if let Some(error) = options.header_error.take() {
+            return Err(Error::InvalidRequest(error));
+        }
+        let prepared = self.prepare(info, parts, &options)?;
+        let retry = options.retry.as_ref().unwrap_or(&inner.retry);
+        let timeout = options.timeout.unwrap_or(inner.timeout);
+
+        let mut attempt = 0;
+        let mut result = loop {
+            attempt += 1;
+            context.set_attempt(attempt);
+            let exchange = self.attempt(&prepared, context);
+            let result = if timeout == Duration::MAX {
+                exchange.await
+            } else {
+                tokio::time::timeout(timeout, exchange)
+                    .await
+                    .unwrap_or_else(|_| Err(Error::Timeout(TimeoutError::elapsed(timeout))))
+            };
+            let outcome = match &result {
+                Ok(response) => Outcome::Status(response.status()),
+                Err(Error::Transport(e)) if e.is_connect() => Outcome::ConnectError,
+                Err(Error::Transport(_)) => Outcome::TransportError,
+                Err(Error::Timeout(e)) => Outcome::Timeout {
+                    connect: e.kind() == crate::runtime::error::TimeoutKind::Connect,
+                },
+                Err(_) => break result,
+            };
+            if !(retry.attempts_left(attempt) && retry.should_retry(&info.method, outcome)) {
+                break result;
+            }
+            let delay = retry.delay(attempt, result.as_ref().ok().map(RawResponse::headers));
+            if !retry.fits_budget(start.elapsed(), delay) {
+                break result;
+            }
+            #[cfg(feature = "tracing")]
+            tracing::info!(
+                attempt,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                reason = ?outcome,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+        };
+
+        match &mut result {
+            Ok(response) => response.set_attempts(attempt),
+            Err(error) => set_attempts(error, attempt),
+        }
+        #[cfg(feature = "tracing")]
+        {
+            let span = tracing::Span::current();
+            match &result {
+                Ok(response) => span.record("status", response.status().as_u16()),
+                Err(error) => span.record("error", tracing::field::display(error)),
+            };
+            span.record("attempts", attempt);
+            span.record(
+                "elapsed_ms",
+                u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX),
+            );
+        }
+        result
+    }
+
+    /// Resolves the URL and the headers common to all attempts.
+    fn prepare<'a>(
+        &self,
+        info: &'a OperationInfo,
+        parts: RequestParts,
+        options: &CallOptions,
+    ) -> Result<Prepared<'a>, Failure> {
+        let inner = &*self.inner;
+        let parse = |url: &str| {
+            parse_base_url(url).map_err(|(message, source)| {
+                Error::InvalidRequest(InvalidRequest::from_parts(message, source))
+            })
+        };
+        let mut url = match (&options.base_url, info.servers.first()) {
+            (Some(url), _) => parse(url)?,
+            (None, Some(url)) => parse(url)?,
+            (None, None) => inner.base_url.clone(),
+        };
+        let mut path = url.path().trim_end_matches('/').to_owned();
+        if !parts.path.starts_with('/') {
+            path.push('/');
+        }
+        path.push_str(&parts.path);
+        url.set_path(&path);
+        url.set_query(Some(parts.query.as_str()).filter(|q| !q.is_empty()));
+
+        let mut headers = parts.headers;
+        if let Some(accept) = info.accept {
+            let accept = HeaderValue::from_str(accept)
+                .map_err(|e| InvalidRequest::with_source("invalid Accept value", e))
+                .map_err(Error::InvalidRequest)?;
+            headers.insert(ACCEPT, accept);
+        }
+        if let Some(user_agent) = &inner.user_agent {
+            headers
+                .entry(USER_AGENT)
+                .or_insert_with(|| user_agent.clone());
+        }
+        for (name, value) in &options.headers {
+            headers.insert(name, value.clone());
+        }
+        let body = match parts.body {
+            Some((content_type, body)) => {
+                let content_type = HeaderValue::from_str(content_type)
+                    .map_err(|e| InvalidRequest::with_source("invalid Content-Type", e))
+                    .map_err(Error::InvalidRequest)?;
+                headers.insert(CONTENT_TYPE, content_type);
+                Some(body)
+            }
+            None => None,
+        };
+        Ok(Prepared {
+            info,
+            url,
+            headers,
+            body,
+            max_body: options.max_response_body.unwrap_or(inner.max_response_body),
+        })
+    }
+
+    /// One attempt: resolve the credential, send, follow same-origin redirects, read the body.
+    async fn attempt(
+        &self,
+        prepared: &Prepared<'_>,
+        context: &HookContext,
+    ) -> Result<RawResponse, Failure> {
+        let inner = &*self.inner;
+        let credentials = self.resolve_credentials(prepared.info.security).await?;
+        let mut method = prepared.info.method.clone();
+        let mut url = prepared.url.clone();
+        let mut body = prepared.body.clone();
+        let mut headers = prepared.headers.clone();
+        let mut hops = 0;
+        loop {
+            let mut request = reqwest::Request::new(method.clone(), url);
+            *request.headers_mut() = headers.clone();
+            *request.body_mut() = body.clone().map(reqwest::Body::from);
+            for hook in &inner.hooks {
+                hook.before_request(context, &mut request).map_err(|e| {
+                    let refused = InvalidRequest::with_source("request refused by a hook", e);
+                    Error::InvalidRequest(refused)
+                })?;
+            }
+            // Hooks have run: from here on the request carries the credential.
+            let request_url = request.url().clone();
+            apply_credentials(&mut request, &credentials).map_err(Error::InvalidRequest)?;
+
+            let response = inner
+                .http
+                .execute(request)
+                .await
+                .map_err(|e| self.classify(e))?;
+            for hook in &inner.hooks {
+                hook.after_response(context, response.status(), response.headers());
+            }
+            let Some(target) = self.redirect_target(
+                &response,
+                &request_url,
+                prepared.info,
+                &credentials,
+                &mut hops,
+            )?
+            else {
+                return read_body(response, prepared.max_body, |e| self.classify(e)).await;
+            };
+            if response.status() == StatusCode::SEE_OTHER && method != Method::HEAD {
+                method = Method::GET;
+                body = None;
+                headers.remove(CONTENT_TYPE);
+                headers.remove(CONTENT_LENGTH);
+            }
+            #[cfg(feature = "tracing")]
+            tracing::debug!(
+                status = response.status().as_u16(),
+                hop = hops,
+                "following a same-origin redirect"
+            );
+            url = target;
+        }
+    }
+
+    /// Where to go next: `None` for a final response; an error for a redirect that must not
+    /// be followed (other origin, too many hops, unusable `Location`) or that a user-supplied
+    /// HTTP client followed to another origin by itself.
+    fn redirect_target(
+        &self,
+        response: &reqwest::Response,
+        request_url: &Url,
+        info: &OperationInfo,
+        credentials: &[(AuthPlacement, Secret)],
+        hops: &mut usize,
+    ) -> Result<Option<Url>, Failure> {
+        let status = response.status();
+        let secrets = || credentials.iter().map(|(_, secret)| secret);
+        let refuse = |location: &str, kind| {
+            let location = Some(scrub(location, secrets()));
+            Err(Error::Redirect(RedirectError::new(status, location, kind)))
+        };
+        if response.url().origin() != request_url.origin() {
+            return refuse(response.url().as_str(), RedirectKind::FollowedByHttpClient);
+        }
+        let location = match response.headers().get(LOCATION) {
+            Some(location)
+                if is_redirect(status) && !info.documented_redirects.contains(&status.as_u16()) =>
+            {
+                location
+            }
+            _ => return Ok(None),
+        };
+        let shown = String::from_utf8_lossy(location.as_bytes());
+        let Some(target) = location
+            .to_str()
+            .ok()
+            .and_then(|l| request_url.join(l).ok())
+        else {
+            return refuse(&shown, RedirectKind::InvalidLocation);
+        };
+        if target.origin() != request_url.origin() {
+            return refuse(&shown, RedirectKind::CrossOrigin);
+        }
+        *hops += 1;
+        if *hops > self.inner.redirect_limit {
+            return refuse(&shown, RedirectKind::TooManyRedirects);
+        }
+        Ok(Some(target))
+    }
+
+    /// Picks the first satisfiable security alternative and fetches its credentials.
+    /// No alternative satisfiable (no credential configured): nothing is sent, and the
+    /// server decides.
+    async fn resolve_credentials(
+        &self,
+        security: &[&[SecurityRequirement]],
+    ) -> Result<Vec<(AuthPlacement, Secret)>, Failure> {
+        let credentials = &self.inner.credentials;
+        let Some(alternative) = security
+            .iter()
+            .find(|alt| alt.iter().all(|req| credentials.get(req.scheme).is_some()))
+        else {
+            return Ok(Vec::new());
+        };
+        let mut resolved = Vec::with_capacity(alternative.len());
+        for requirement in alternative.iter() {
+            let Some(credential) = credentials.get(requirement.scheme) else {
+                continue;
+            };
+            let secret = credential.resolve().await.map_err(|e| {
+                let message = format!(
+                    "the credential for security scheme `{}` could not be obtained",
+                    requirement.scheme
+                );
+                Error::InvalidRequest(InvalidRequest::with_source(message, e))
+            })?;
+            resolved.push((requirement.placement, secret));
+        }
+        Ok(resolved)
+    }
+
+    fn classify(&self, error: reqwest::Error) -> Failure {
+        if error.is_timeout() {
+            Error::Timeout(TimeoutError::from_reqwest(
+                error,
+                self.inner.connect_timeout,
+            ))
+        } else {
+            Error::Transport(TransportError::new(error))
+        }
+    }
+}
+
+/// The statuses that are followed as redirects (others, like 300 and 304, are responses).
+fn is_redirect(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308)
+}
+
+/// Puts each credential where its scheme says; header values are marked sensitive.
+fn apply_credentials(
+    request: &mut reqwest::Request,
+    credentials: &[(AuthPlacement, Secret)],
+) -> Result<(), InvalidRequest> {
+    fn set(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), InvalidRequest> {
+        let (name, mut value) = header_pair(name, value)?;
+        value.set_sensitive(true);
+        headers.insert(name, value);
+        Ok(())
+    }
+    for (placement, secret) in credentials {
+        let secret = secret.expose();
+        let headers = request.headers_mut();
+        match placement {
+            AuthPlacement::Header(name) => set(headers, name, secret)?,
+            AuthPlacement::Bearer => set(headers, "authorization", &format!("Bearer {secret}"))?,
+            AuthPlacement::Basic => {
+                let encoded = base64(secret.as_bytes());
+                set(headers, "authorization", &format!("Basic {encoded}"))?;
+            }
+            AuthPlacement::Cookie(name) => add_cookie(headers, &format!("{name}={secret}"))?,
+            AuthPlacement::Query(name) => {
+                let mut query = request.url().query().unwrap_or_default().to_owned();
+                push_pair(&mut query, name, secret);
+                request.url_mut().set_query(Some(&query));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads the body, refusing more than `limit` bytes (checked against `Content-Length` first,
+/// then while streaming).
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+    classify: impl Fn(reqwest::Error) -> Failure,
+) -> Result<RawResponse, Failure> {
+    let status = response.status();
+    let content_length = response.content_length();
+    let too_large = || Error::BodyTooLarge(BodyTooLarge::new(status, limit, content_length));
+    let limit_u64 = u64::try_from(limit).unwrap_or(u64::MAX);
+    if content_length.is_some_and(|len| len > limit_u64) {
+        return Err(too_large());
+    }
+    let capacity = content_length.map_or(0, |len| usize::try_from(len).unwrap_or(0));
+    let mut body = Vec::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await.map_err(&classify)? {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let headers = std::mem::take(response.headers_mut());
+    Ok(RawResponse::new(status, headers, Bytes::from(body)))
+}
+
+/// Standard base64 with padding (for HTTP basic credentials).
+fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,56 @@
+//! `Cargo.toml` of the generated crate. It stands alone (no `workspace = true` keys), so the
+//! crate builds wherever it is written.
+
+use crate::Config;
+
+/// Dependencies of every generated crate: the runtime's and the generated code's. Kept few
+/// and small on purpose (build cost is benchmarked).
+const DEPENDENCIES: &str = r#"[features]
+default = ["rustls"]
+## TLS through rustls (reqwest's default TLS).
+rustls = ["reqwest/rustls"]
+## TLS through the platform's native library (OpenSSL, SChannel, Security.framework).
+native-tls = ["reqwest/native-tls"]
+## A blocking client (`blocking::Client`) for programs without an async runtime.
+blocking = ["tokio/rt"]
+## A `tracing` span per call.
+tracing = ["dep:tracing"]
+
+[dependencies]
+bytes = "1"
+fastrand = "2"
+percent-encoding = "2"
+reqwest = { version = "0.13", default-features = false, features = ["http2"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+serde_path_to_error = "0.1"
+serde_urlencoded = "0.7"
+tokio = { version = "1", features = ["time"] }
+tracing = { version = "0.1", optional = true }
+"#;
+
+pub(super) fn emit(config: &Config, header: &str) -> String {
+    let description = toml_string(&config.description);
+    format!(
+        "{header}\n[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = {description}\nlicense = \"MIT OR Apache-2.0\"\nreadme = \"README.md\"\npublish = false\n\n{DEPENDENCIES}",
+        name = toml_string(&config.crate_name),
+        version = toml_string(&config.crate_version),
+    )
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -1,0 +1,232 @@
+//! `src/models.rs`: one Rust type per named schema.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Uses, doc_text, docs, ident, lit_str, ty};
+use crate::model::{Api, Field, Struct, Ty, TypeDef, TypeKind};
+
+pub(super) fn emit(api: &Api) -> TokenStream {
+    let mut uses = Uses::default();
+    let items: Vec<TokenStream> = api
+        .types
+        .iter()
+        .map(|t| type_def(api, t, &mut uses))
+        .collect();
+    let imports = uses.use_items(true);
+    quote! {
+        //! Request and response body types, from the schemas of the API document.
+        #imports
+        #(#items)*
+    }
+}
+
+pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
+    let name = ident(&t.name);
+    let doc = docs(&t.doc, &format!("The `{}` schema.", t.name));
+    match &t.kind {
+        TypeKind::Struct(s) => struct_def(api, t, s, &doc, uses),
+        TypeKind::StringEnum(variants) => {
+            let unknown = uses.rt("UnknownValue");
+            let vdefs = variants.iter().map(|v| {
+                let vn = ident(&v.rust);
+                let d = doc_text(&v.doc.clone().unwrap_or_else(|| format!("`{}`", v.value)));
+                quote! { #d #vn, }
+            });
+            let values: Vec<_> = variants.iter().map(|v| lit_str(&v.value)).collect();
+            let vnames: Vec<_> = variants.iter().map(|v| ident(&v.rust)).collect();
+            quote! {
+                #doc
+                ///
+                /// Open enum: a value this version of the crate does not know is kept in
+                /// [`Self::Unknown`] and sent back unchanged.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#vdefs)*
+                    /// A value not known to this version of the crate.
+                    Unknown(#unknown),
+                }
+
+                impl #name {
+                    /// The values known to this version of the crate, in the document's order.
+                    pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+                    /// The value as sent on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(Self::#vnames => #values,)*
+                            Self::Unknown(v) => v.as_str(),
+                        }
+                    }
+                }
+
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #(#values => Self::#vnames,)*
+                            other => Self::Unknown(#unknown::new(other)),
+                        }
+                    }
+                }
+
+                crate::runtime::string_enum_impls!(#name);
+            }
+        }
+        TypeKind::IntEnum(variants) => {
+            let unknown = uses.rt("UnknownInt");
+            let vdefs = variants.iter().map(|v| {
+                let vn = ident(&v.rust);
+                let d = doc_text(&v.doc.clone().unwrap_or_else(|| format!("`{}`", v.value)));
+                quote! { #d #vn, }
+            });
+            let values: Vec<_> = variants
+                .iter()
+                .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
+                .collect();
+            let vnames: Vec<_> = variants.iter().map(|v| ident(&v.rust)).collect();
+            quote! {
+                #doc
+                ///
+                /// Open enum: a value this version of the crate does not know is kept in
+                /// [`Self::Unknown`] and sent back unchanged.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#vdefs)*
+                    /// A value not known to this version of the crate.
+                    Unknown(#unknown),
+                }
+
+                impl #name {
+                    /// The values known to this version of the crate, in the document's order.
+                    pub const VALUES: &'static [i64] = &[#(#values),*];
+
+                    /// The value as sent on the wire.
+                    pub fn as_i64(&self) -> i64 {
+                        match self {
+                            #(Self::#vnames => #values,)*
+                            Self::Unknown(v) => v.as_i64(),
+                        }
+                    }
+                }
+
+                impl From<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #(#values => Self::#vnames,)*
+                            other => Self::Unknown(#unknown::new(other)),
+                        }
+                    }
+                }
+
+                crate::runtime::int_enum_impls!(#name);
+            }
+        }
+        TypeKind::Union(variants) => {
+            let eq = if t.is_eq {
+                quote! { Eq, }
+            } else {
+                quote! {}
+            };
+            let vdefs = variants.iter().map(|v| {
+                let vn = ident(&v.rust);
+                let vt = ty(api, &v.ty, uses);
+                let d = doc_text(&format!("The `{}` form.", v.rust));
+                quote! { #d #vn(#vt), }
+            });
+            quote! {
+                #doc
+                ///
+                /// Untagged: the first variant whose shape matches the JSON is chosen.
+                #[derive(Debug, Clone, PartialEq, #eq serde::Serialize, serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#vdefs)*
+                }
+            }
+        }
+        TypeKind::Alias(target) => {
+            let tt = ty(api, target, uses);
+            quote! {
+                #doc
+                pub type #name = #tt;
+            }
+        }
+    }
+}
+
+fn struct_def(
+    api: &Api,
+    t: &TypeDef,
+    s: &Struct,
+    doc: &TokenStream,
+    uses: &mut Uses,
+) -> TokenStream {
+    let name = ident(&t.name);
+    let mut derives = vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
+    if t.is_eq {
+        derives.push(quote! { Eq });
+    }
+    if t.has_default {
+        derives.push(quote! { Default });
+    }
+    let fields: Vec<TokenStream> = s.fields.iter().map(|f| field(api, f, uses)).collect();
+    let additional = s.additional.as_ref().map(|(n, vt)| {
+        let n = ident(n);
+        let vt = ty(api, vt, uses);
+        quote! {
+            /// Properties not declared by the schema (`additionalProperties`).
+            #[serde(flatten)]
+            pub #n: std::collections::BTreeMap<String, #vt>,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+/// The Rust type of a field as declared (with `Option` where the value may be absent).
+pub(super) fn field_ty(f: &Field) -> Ty {
+    if f.vec_default || (f.required && !f.nullable) || matches!(f.ty, Ty::Option(_)) {
+        f.ty.clone()
+    } else {
+        Ty::Option(Box::new(f.ty.clone()))
+    }
+}
+
+fn field(api: &Api, f: &Field, uses: &mut Uses) -> TokenStream {
+    let n = ident(&f.rust);
+    let declared = field_ty(f);
+    let tt = ty(api, &declared, uses);
+    let mut doc = f.doc.clone();
+    if doc.text.is_none() {
+        doc.text = Some(format!("The `{}` property.", f.wire));
+    }
+    let d = docs(&doc, "");
+    let mut args: Vec<TokenStream> = Vec::new();
+    if f.rust != f.wire {
+        let w = lit_str(&f.wire);
+        args.push(quote! { rename = #w });
+    }
+    if f.vec_default {
+        args.push(quote! { default, skip_serializing_if = "Vec::is_empty" });
+    } else if !f.required {
+        args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+    }
+    let serde = if args.is_empty() {
+        quote! {}
+    } else {
+        quote! { #[serde(#(#args),*)] }
+    };
+    quote! {
+        #d
+        #serde
+        pub #n: #tt,
+    }
+}

@@ -1,0 +1,810 @@
+//! `src/operations/`: per operation a request struct (with its `Operation` impl), a success
+//! type, an error enum, and the method on `Client`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{Uses, doc_text, docs, ident, lit_str, ty, ty_display};
+use crate::lower::reason_phrase;
+use crate::model::*;
+
+pub(super) fn emit_mod(api: &Api) -> TokenStream {
+    let mods = api.modules.iter().map(|m| {
+        let n = ident(&m.rust);
+        let d = doc_text(
+            &m.doc
+                .clone()
+                .unwrap_or_else(|| format!("Operations tagged `{}`.", m.tag)),
+        );
+        quote! {
+            #d
+            pub mod #n;
+            #[doc(inline)]
+            pub use #n::*;
+        }
+    });
+    quote! {
+        //! Operations, one module per tag. Every item is also re-exported here.
+        #(#mods)*
+    }
+}
+
+pub(super) fn emit_module(api: &Api, m: &Module) -> TokenStream {
+    let mut uses = Uses::default();
+    let mut items = Vec::new();
+    for op in &m.operations {
+        items.push(operation(api, op, &mut uses));
+    }
+    let imports = uses.use_items(false);
+    let module_doc = m
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("Operations tagged `{}`.", m.tag));
+    let lines = crate::docs::doc_lines(&module_doc);
+    quote! {
+        #(#![doc = #lines])*
+        #imports
+        #(#items)*
+    }
+}
+
+fn operation(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
+    let req = ident(&op.request_type);
+    let err = ident(&op.error_type);
+    let method_name = ident(&op.method_name);
+    let client = uses.rt("Client");
+    let call = uses.rt("Call");
+
+    // ---- request struct
+    let mut fields = Vec::new();
+    let mut new_args = Vec::new();
+    let mut new_inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut required: Vec<(String, Ty)> = Vec::new();
+    let mut all_default = true;
+    for p in &op.params {
+        let n = ident(&p.rust);
+        let mut d = p.doc.clone();
+        let location = match p.location {
+            ParamIn::Path => "Path",
+            ParamIn::Query => "Query",
+            ParamIn::Header => "Header",
+            ParamIn::Cookie => "Cookie",
+        };
+        let mut note = format!("{location} parameter `{}`.", p.wire);
+        if let Some(g) = p.global {
+            note.push_str(&format!(
+                " When `None`, the client-wide default set with [`ClientBuilder::{}`](crate::ClientBuilder::{}) is sent.",
+                api.globals[g].rust, api.globals[g].rust
+            ));
+        }
+        if let Some(ex) = &p.example {
+            if !ex.contains('`') && !ex.contains('\n') {
+                note.push_str(&format!(" Example: `{ex}`."));
+            }
+        }
+        d.notes.insert(0, note);
+        let fd = docs(&d, "");
+        let is_required = p.required && p.global.is_none();
+        push_field(
+            api,
+            uses,
+            &n,
+            &p.ty,
+            is_required,
+            fd,
+            &mut fields,
+            &mut new_args,
+            &mut new_inits,
+            &mut setters,
+            &p.rust,
+        );
+        if is_required {
+            all_default = false;
+            required.push((p.rust.clone(), p.ty.clone()));
+        }
+    }
+    if let Some(b) = &op.body {
+        let n = ident(&b.rust);
+        let bty = match &b.kind {
+            BodyKind::Json(t) | BodyKind::Form(t) => t.clone(),
+            BodyKind::Text => Ty::String,
+            BodyKind::Bytes => Ty::Bytes,
+        };
+        let mut d = b.doc.clone();
+        d.notes
+            .insert(0, format!("Request body (`{}`).", b.content_type));
+        let fd = docs(&d, "");
+        push_field(
+            api,
+            uses,
+            &n,
+            &bty,
+            b.required,
+            fd,
+            &mut fields,
+            &mut new_args,
+            &mut new_inits,
+            &mut setters,
+            &b.rust,
+        );
+        if b.required {
+            all_default = false;
+            required.push((b.rust.clone(), bty));
+        }
+    }
+    let default_derive = if all_default {
+        quote! { Default, }
+    } else {
+        quote! {}
+    };
+    let summary = op
+        .summary
+        .clone()
+        .or_else(|| op.description.clone())
+        .unwrap_or_else(|| op.id.clone());
+    let first_line = summary.lines().next().unwrap_or_default().to_owned();
+    let req_doc = doc_text(&format!(
+        "Parameters of [`Client::{}`](crate::Client::{}): {}\n\nBuild it with [`{}::new`] and the setters; it is `#[non_exhaustive]` so that new optional parameters are not breaking changes.",
+        op.method_name, op.method_name, first_line, op.request_type
+    ));
+    let from_impl = if required.len() == 1 {
+        let (_, t) = &required[0];
+        let tt = ty(api, t, uses);
+        Some(quote! {
+            impl From<#tt> for #req {
+                fn from(value: #tt) -> Self {
+                    Self::new(value)
+                }
+            }
+        })
+    } else {
+        None
+    };
+    let new_doc = doc_text(if required.is_empty() {
+        "A request with no parameters set."
+    } else {
+        "A request with the required parameters; optional ones are set with the methods below."
+    });
+
+    // ---- Operation impl
+    let operation_trait = uses.rt("Operation");
+    let operation_info = uses.rt("OperationInfo");
+    let request_parts = uses.rt("RequestParts");
+    let invalid = uses.rt("InvalidRequest");
+    let raw = uses.rt("RawResponse");
+    let decode_error = uses.rt("DecodeError");
+    let build_body = build_fn(api, op, uses);
+    let (output_ty, success_def) = success_type(api, op, uses);
+    let error_def = error_type(api, op, uses);
+    let decode_body = decode_fn(op);
+    let info = op_info(api, op, uses);
+    let _ = (
+        &operation_info,
+        &request_parts,
+        &invalid,
+        &raw,
+        &decode_error,
+    );
+
+    // ---- client method
+    let mut mdoc = String::new();
+    if let Some(s) = &op.summary {
+        mdoc.push_str(s);
+    }
+    if let Some(d) = &op.description {
+        if op.summary.as_deref() != Some(d.as_str()) {
+            if !mdoc.is_empty() {
+                mdoc.push_str("\n\n");
+            }
+            mdoc.push_str(d);
+        }
+    }
+    if mdoc.is_empty() {
+        mdoc = format!("The `{}` operation.", op.id);
+    }
+    let output_name = if op.success_is_enum() {
+        format!("[`{}`]", op.response_type)
+    } else {
+        match op.success.first().and_then(|s| s.body.ty()) {
+            Some(t) => format!("`{}`", ty_display(api, &t)),
+            None => "`()`".to_owned(),
+        }
+    };
+    mdoc.push_str(&format!(
+        "\n\n`{} {}` (operation `{}`). Resolves to {} on success; an error status is [`Error::Api`](crate::Error::Api) with a [`{}`].",
+        op.http_method, op.path, op.id, output_name, op.error_type
+    ));
+    if op.deprecated {
+        mdoc.push_str("\n\nDeprecated by the API.");
+    }
+    let mdoc = doc_text(&mdoc);
+    let deprecated = if op.deprecated {
+        quote! { #[deprecated] }
+    } else {
+        quote! {}
+    };
+    let method = if op.params.is_empty() && op.body.is_none() {
+        quote! {
+            #mdoc
+            #deprecated
+            pub fn #method_name(&self) -> #call<#req> {
+                self.call(#req::new())
+            }
+        }
+    } else {
+        quote! {
+            #mdoc
+            #deprecated
+            pub fn #method_name(&self, request: impl Into<#req>) -> #call<#req> {
+                self.call(request.into())
+            }
+        }
+    };
+    let bdoc = doc_text(&format!(
+        "Blocking form of [`Client::{0}`](crate::Client::{0}).",
+        op.method_name
+    ));
+    let blocking_method = if op.params.is_empty() && op.body.is_none() {
+        quote! {
+            #bdoc
+            #deprecated
+            pub fn #method_name(&self) -> crate::runtime::blocking::Call<#req> {
+                self.call(#req::new())
+            }
+        }
+    } else {
+        quote! {
+            #bdoc
+            #deprecated
+            pub fn #method_name(&self, request: impl Into<#req>) -> crate::runtime::blocking::Call<#req> {
+                self.call(request.into())
+            }
+        }
+    };
+
+    quote! {
+        #req_doc
+        #[derive(Debug, Clone, PartialEq, #default_derive)]
+        #[non_exhaustive]
+        pub struct #req {
+            #(#fields)*
+        }
+
+        impl #req {
+            #new_doc
+            pub fn new(#(#new_args),*) -> Self {
+                Self { #(#new_inits),* }
+            }
+            #(#setters)*
+        }
+
+        #from_impl
+
+        impl #operation_trait for #req {
+            type Output = #output_ty;
+            type Error = #err;
+            const INFO: #operation_info = #info;
+
+            fn build(&self, parts: &mut #request_parts) -> Result<(), #invalid> {
+                #build_body
+            }
+
+            fn decode(response: #raw) -> Result<Result<Self::Output, Self::Error>, #decode_error> {
+                #decode_body
+            }
+        }
+
+        #success_def
+        #error_def
+
+        impl #client {
+            #method
+        }
+
+        #[cfg(feature = "blocking")]
+        impl crate::runtime::blocking::Client {
+            #blocking_method
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_field(
+    api: &Api,
+    uses: &mut Uses,
+    n: &proc_macro2::Ident,
+    t: &Ty,
+    required: bool,
+    doc: TokenStream,
+    fields: &mut Vec<TokenStream>,
+    new_args: &mut Vec<TokenStream>,
+    new_inits: &mut Vec<TokenStream>,
+    setters: &mut Vec<TokenStream>,
+    rust: &str,
+) {
+    let tt = ty(api, t, uses);
+    if required {
+        fields.push(quote! { #doc pub #n: #tt, });
+        new_args.push(quote! { #n: impl Into<#tt> });
+        new_inits.push(quote! { #n: #n.into() });
+        let sd = doc_text(&format!("Replaces [`{rust}`](Self::{rust})."));
+        setters.push(quote! {
+            #sd
+            #[must_use]
+            pub fn #n(mut self, value: impl Into<#tt>) -> Self {
+                self.#n = value.into();
+                self
+            }
+        });
+    } else {
+        fields.push(quote! { #doc pub #n: Option<#tt>, });
+        new_inits.push(quote! { #n: None });
+        let sd = doc_text(&format!("Sets [`{rust}`](Self::{rust})."));
+        setters.push(quote! {
+            #sd
+            #[must_use]
+            pub fn #n(mut self, value: impl Into<#tt>) -> Self {
+                self.#n = Some(value.into());
+                self
+            }
+        });
+    }
+}
+
+/// How a parameter value becomes a string on the wire (path and header parameters).
+fn to_str_expr(api: &Api, t: &Ty, v: TokenStream) -> TokenStream {
+    match t {
+        Ty::String => quote! { #v.as_str() },
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::StringEnum(_) => quote! { #v.as_str() },
+            TypeKind::Alias(inner) => to_str_expr(api, inner, v),
+            _ => quote! { serde_json::to_string(&#v).unwrap_or_default().as_str() },
+        },
+        Ty::I32 | Ty::I64 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::Bool => {
+            quote! { #v.to_string().as_str() }
+        }
+        Ty::Vec(inner) if is_scalar(api, inner) => {
+            quote! { #v.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(",").as_str() }
+        }
+        _ => quote! { serde_json::to_string(&#v).unwrap_or_default().as_str() },
+    }
+}
+
+fn is_scalar(api: &Api, t: &Ty) -> bool {
+    match t {
+        Ty::String | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::Bool => true,
+        Ty::Named(id) => matches!(
+            api.types[id.0].kind,
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_)
+        ),
+        _ => false,
+    }
+}
+
+fn build_fn(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
+    let mut stmts = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(s) => {
+                let s = lit_str(s);
+                stmts.push(quote! { parts.path_literal(#s); });
+            }
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                let n = ident(&p.rust);
+                let w = lit_str(&p.wire);
+                let value = to_str_expr(api, &p.ty, quote! { self.#n });
+                stmts.push(quote! { parts.path_param(#w, #value)?; });
+            }
+        }
+    }
+    for p in &op.params {
+        let n = ident(&p.rust);
+        let w = lit_str(&p.wire);
+        let required = p.required && p.global.is_none();
+        match p.location {
+            ParamIn::Path => {}
+            ParamIn::Query => {
+                let style = uses.rt("QueryStyle");
+                let style = match p.style {
+                    QueryStyle::Form { explode } => quote! { #style::Form { explode: #explode } },
+                    QueryStyle::SpaceDelimited => quote! { #style::SpaceDelimited },
+                    QueryStyle::PipeDelimited => quote! { #style::PipeDelimited },
+                    QueryStyle::DeepObject => quote! { #style::DeepObject },
+                };
+                if required {
+                    stmts.push(quote! { parts.query_styled(#w, &self.#n, #style)?; });
+                } else {
+                    stmts.push(quote! {
+                        if let Some(value) = &self.#n {
+                            parts.query_styled(#w, value, #style)?;
+                        }
+                    });
+                }
+            }
+            ParamIn::Header | ParamIn::Cookie => {
+                let emit_one = |value: TokenStream| -> TokenStream {
+                    if p.location == ParamIn::Cookie {
+                        quote! { parts.header("Cookie", &format!("{}={}", #w, #value))?; }
+                    } else {
+                        quote! { parts.header(#w, #value)?; }
+                    }
+                };
+                if p.global.is_some() {
+                    let g_required = p.required;
+                    let value = to_str_expr(api, &p.ty, quote! { value });
+                    let conv = match &p.ty {
+                        Ty::String => quote! { self.#n.as_deref() },
+                        _ => quote! { self.#n.as_ref().map(|value| #value) },
+                    };
+                    let owned = !matches!(&p.ty, Ty::String)
+                        && !matches!(&p.ty, Ty::Named(id) if matches!(api.types[id.0].kind, TypeKind::StringEnum(_)));
+                    if owned {
+                        // Numbers etc.: format first, then borrow.
+                        stmts.push(quote! {
+                            let #n = self.#n.as_ref().map(|value| value.to_string());
+                            parts.global_header(#w, #n.as_deref(), #g_required)?;
+                        });
+                    } else {
+                        stmts.push(quote! { parts.global_header(#w, #conv, #g_required)?; });
+                    }
+                } else if required {
+                    let value = to_str_expr(api, &p.ty, quote! { self.#n });
+                    stmts.push(emit_one(value));
+                } else {
+                    let value = to_str_expr(api, &p.ty, quote! { value });
+                    let one = emit_one(value);
+                    stmts.push(quote! {
+                        if let Some(value) = &self.#n {
+                            #one
+                        }
+                    });
+                }
+            }
+        }
+    }
+    if let Some(b) = &op.body {
+        let n = ident(&b.rust);
+        let ct = lit_str(&b.content_type);
+        let call = |v: TokenStream| match &b.kind {
+            BodyKind::Json(_) => quote! { parts.json_body(#v)?; },
+            BodyKind::Form(_) => quote! { parts.form_body(#v)?; },
+            BodyKind::Text => quote! { parts.text_body(#ct, #v.clone()); },
+            BodyKind::Bytes => quote! { parts.bytes_body(#ct, #v.clone()); },
+        };
+        if b.required {
+            let c = call(quote! { &self.#n });
+            stmts.push(c);
+        } else {
+            let c = call(quote! { body });
+            stmts.push(quote! {
+                if let Some(body) = &self.#n {
+                    #c
+                }
+            });
+        }
+    }
+    quote! {
+        #(#stmts)*
+        Ok(())
+    }
+}
+
+fn op_info(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
+    let id = lit_str(&op.id);
+    let method = format_ident!("{}", op.http_method);
+    let path = lit_str(&op.path);
+    let accept = match &op.accept {
+        Some(a) => {
+            let a = lit_str(a);
+            quote! { Some(#a) }
+        }
+        None => quote! { None },
+    };
+    let req = uses.rt("SecurityRequirement");
+    let placement = uses.rt("AuthPlacement");
+    let alts = op.security.iter().map(|alt| {
+        let reqs = alt.iter().map(|i| {
+            let s = &api.schemes[*i];
+            let name = lit_str(&s.name);
+            let p = match &s.placement {
+                AuthPlacement::Header(h) => {
+                    let h = lit_str(h);
+                    quote! { #placement::Header(#h) }
+                }
+                AuthPlacement::Query(h) => {
+                    let h = lit_str(h);
+                    quote! { #placement::Query(#h) }
+                }
+                AuthPlacement::Cookie(h) => {
+                    let h = lit_str(h);
+                    quote! { #placement::Cookie(#h) }
+                }
+                AuthPlacement::Bearer => quote! { #placement::Bearer },
+                AuthPlacement::Basic => quote! { #placement::Basic },
+            };
+            quote! { #req { scheme: #name, placement: #p } }
+        });
+        quote! { &[#(#reqs),*] }
+    });
+    if op.security.is_empty() {
+        uses.runtime.remove("SecurityRequirement");
+        uses.runtime.remove("AuthPlacement");
+    }
+    let servers = op.servers.iter().map(|s| lit_str(s));
+    let redirects: Vec<Literal> = op
+        .success
+        .iter()
+        .chain(&op.errors)
+        .filter_map(|r| match r.status {
+            StatusMatch::Code(c) if (300..400).contains(&c) => Some(Literal::u16_unsuffixed(c)),
+            _ => None,
+        })
+        .collect();
+    let info = uses.rt("OperationInfo");
+    quote! {
+        #info {
+            id: #id,
+            method: reqwest::Method::#method,
+            path: #path,
+            accept: #accept,
+            security: &[#(#alts),*],
+            servers: &[#(#servers),*],
+            documented_redirects: &[#(#redirects),*],
+        }
+    }
+}
+
+fn status_doc(r: &Resp) -> String {
+    let status = match r.status {
+        StatusMatch::Code(c) => match reason_phrase(c) {
+            Some(p) => format!("`{c} {p}`"),
+            None => format!("`{c}`"),
+        },
+        StatusMatch::Range(n) => format!("`{n}XX`"),
+        StatusMatch::Default => "Any other status (`default`)".to_owned(),
+    };
+    match &r.description {
+        Some(d) => format!("{status}: {d}"),
+        None => status,
+    }
+}
+
+/// Whether a response's variant needs to carry the status (ranges and `default`).
+fn carries_status(r: &Resp) -> bool {
+    !matches!(r.status, StatusMatch::Code(_))
+}
+
+fn success_type(api: &Api, op: &Operation, uses: &mut Uses) -> (TokenStream, TokenStream) {
+    if !op.success_is_enum() {
+        let t = op
+            .success
+            .first()
+            .and_then(|s| s.body.ty())
+            .unwrap_or(Ty::Unit);
+        return (ty(api, &t, uses), quote! {});
+    }
+    let name = ident(&op.response_type);
+    let variants = op.success.iter().map(|r| {
+        let v = ident(&r.variant);
+        let d = doc_text(&status_doc(r));
+        let status_code = quote! { reqwest::StatusCode };
+        match (r.body.ty(), carries_status(r)) {
+            (Some(t), false) => {
+                let t = ty(api, &t, uses);
+                quote! { #d #v(#t), }
+            }
+            (None, false) => quote! { #d #v, },
+            (Some(t), true) => {
+                let t = ty(api, &t, uses);
+                quote! { #d #v { /// The status the server answered with.
+                status: #status_code, /// The decoded body.
+                body: #t }, }
+            }
+            (None, true) => quote! { #d #v { /// The status the server answered with.
+            status: #status_code }, },
+        }
+    });
+    let doc = doc_text(&format!(
+        "The documented successful outcomes of [`Client::{}`](crate::Client::{}), one variant per status.",
+        op.method_name, op.method_name
+    ));
+    (
+        quote! { #name },
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+            }
+        },
+    )
+}
+
+fn error_type(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
+    let name = ident(&op.error_type);
+    let raw = uses.rt("RawResponse");
+    let mut variants = Vec::new();
+    let mut display_arms = Vec::new();
+    let mut status_arms = Vec::new();
+    for r in &op.errors {
+        let v = ident(&r.variant);
+        let d = doc_text(&status_doc(r));
+        let text = lit_str(&match (&r.status, &r.description) {
+            (StatusMatch::Code(c), Some(desc)) => format!(
+                "{c} {}: {}",
+                reason_phrase(*c).unwrap_or(""),
+                first_line(desc)
+            ),
+            (StatusMatch::Code(c), None) => format!("{c} {}", reason_phrase(*c).unwrap_or("")),
+            (_, Some(desc)) => first_line(desc),
+            (_, None) => r.variant.clone(),
+        });
+        match (r.body.ty(), carries_status(r)) {
+            (Some(t), false) => {
+                let t = ty(api, &t, uses);
+                variants.push(quote! { #d #v(#t), });
+                display_arms.push(quote! { Self::#v(_) => f.write_str(#text), });
+            }
+            (None, false) => {
+                variants.push(quote! { #d #v, });
+                display_arms.push(quote! { Self::#v => f.write_str(#text), });
+            }
+            (Some(t), true) => {
+                let t = ty(api, &t, uses);
+                variants.push(quote! { #d #v {
+                    /// The status the server answered with.
+                    status: reqwest::StatusCode,
+                    /// The decoded body.
+                    body: #t,
+                }, });
+                display_arms.push(
+                    quote! { Self::#v { status, .. } => write!(f, "{}: {}", status, #text), },
+                );
+            }
+            (None, true) => {
+                variants.push(quote! { #d #v {
+                    /// The status the server answered with.
+                    status: reqwest::StatusCode,
+                }, });
+                display_arms
+                    .push(quote! { Self::#v { status } => write!(f, "{}: {}", status, #text), });
+            }
+        }
+        status_arms.push(match r.status {
+            StatusMatch::Code(c) => {
+                let c = Literal::u16_unsuffixed(c);
+                if r.body.ty().is_some() {
+                    quote! { Self::#v(_) => crate::runtime::__private::status(#c), }
+                } else {
+                    quote! { Self::#v => crate::runtime::__private::status(#c), }
+                }
+            }
+            _ => quote! { Self::#v { status, .. } => *status, },
+        });
+    }
+    let doc = doc_text(&format!(
+        "Error statuses of [`Client::{}`](crate::Client::{}): one variant per documented status, and [`Self::Unexpected`] for any other.",
+        op.method_name, op.method_name
+    ));
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A status the API document does not list for this operation; keeps the status,
+            /// headers and raw body.
+            Unexpected(#raw),
+        }
+
+        impl #name {
+            /// The HTTP status the server answered with.
+            pub fn status(&self) -> reqwest::StatusCode {
+                match self {
+                    #(#status_arms)*
+                    Self::Unexpected(response) => response.status(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                    Self::Unexpected(response) => std::fmt::Display::fmt(response, f),
+                }
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().trim().to_owned()
+}
+
+fn decode_fn(op: &Operation) -> TokenStream {
+    let err = ident(&op.error_type);
+    let enum_name = ident(&op.response_type);
+    let mut arms = Vec::new();
+    let body_expr = |r: &Resp| -> Option<TokenStream> {
+        match &r.body {
+            RespBody::None => None,
+            RespBody::Json(_) => Some(quote! { response.json()? }),
+            RespBody::Text { .. } => Some(quote! { response.into_text()? }),
+            RespBody::Bytes { .. } => Some(quote! { response.into_bytes() }),
+        }
+    };
+    let pattern = |m: StatusMatch| -> TokenStream {
+        match m {
+            StatusMatch::Code(c) => {
+                let c = Literal::u16_unsuffixed(c);
+                quote! { #c }
+            }
+            StatusMatch::Range(n) => {
+                let lo = Literal::u16_unsuffixed(n * 100);
+                let hi = Literal::u16_unsuffixed(n * 100 + 99);
+                quote! { #lo..=#hi }
+            }
+            StatusMatch::Default => quote! { _ },
+        }
+    };
+    let mut has_default_arm = false;
+    // Success arms (exact before ranges before default: already sorted).
+    let mut all: Vec<(bool, &Resp)> = op
+        .success
+        .iter()
+        .map(|r| (true, r))
+        .chain(op.errors.iter().map(|r| (false, r)))
+        .collect();
+    all.sort_by_key(|(ok, r)| (r.status, !*ok));
+    for (ok, r) in all {
+        let pat = if r.status == StatusMatch::Default && ok {
+            // `default` as success covers the 2xx statuses not listed.
+            quote! { 200..=299 }
+        } else {
+            pattern(r.status)
+        };
+        if r.status == StatusMatch::Default && !ok {
+            has_default_arm = true;
+        }
+        let v = ident(&r.variant);
+        let value = match (body_expr(r), carries_status(r)) {
+            (Some(b), false) => quote! { (#b) },
+            (None, false) => quote! {},
+            (Some(b), true) => quote! { { status, body: #b } },
+            (None, true) => quote! { { status } },
+        };
+        let expr = if ok {
+            if op.success_is_enum() {
+                quote! { Ok(#enum_name::#v #value) }
+            } else {
+                match body_expr(r) {
+                    Some(b) => quote! { Ok(#b) },
+                    None => quote! { Ok(()) },
+                }
+            }
+        } else {
+            quote! { Err(#err::#v #value) }
+        };
+        arms.push(quote! { #pat => #expr, });
+    }
+    if !has_default_arm {
+        arms.push(quote! { _ => Err(#err::Unexpected(response)), });
+    }
+    let needs_status = op.success.iter().chain(&op.errors).any(carries_status);
+    let status_binding = if needs_status {
+        quote! { let status = response.status(); }
+    } else {
+        quote! {}
+    };
+    quote! {
+        #status_binding
+        Ok(match response.status().as_u16() {
+            #(#arms)*
+        })
+    }
+}

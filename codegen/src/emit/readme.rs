@@ -1,0 +1,491 @@
+//! `README.md` of the generated crate, also its crate-level rustdoc (`include_str!`), so
+//! every example below is compiled as a doctest.
+
+use std::fmt::Write as _;
+
+use super::ty_display;
+use crate::Config;
+use crate::lower::reason_phrase;
+use crate::model::*;
+
+pub(super) fn emit(api: &Api, config: &Config) -> String {
+    let krate = config.crate_name.replace('-', "_");
+    let mut md = String::new();
+    let tags: Vec<String> = api.modules.iter().map(|m| format!("`{}`", m.tag)).collect();
+    let _ = writeln!(md, "# {}\n", config.crate_name);
+    let _ = writeln!(
+        md,
+        "A typed async Rust client for the **{}** API (document version `{}`){}.\n",
+        api.title,
+        api.version,
+        if tags.is_empty() {
+            String::new()
+        } else {
+            format!(": the {} operations", tags.join(", "))
+        }
+    );
+    if let Some(d) = &api.description {
+        let _ = writeln!(md, "{d}\n");
+    }
+    let _ = writeln!(
+        md,
+        "This crate is generated from the API's OpenAPI document by `{}`; do not edit it by hand.\n",
+        config.command
+    );
+
+    // ---- getting started
+    let _ = writeln!(md, "## Getting started\n");
+    let _ = writeln!(md, "```rust,no_run");
+    let _ = writeln!(
+        md,
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{"
+    );
+    let _ = writeln!(md, "use {krate}::Client;\n");
+    let _ = write!(md, "{}", builder_snippet(api));
+    if let Some(op) =
+        api.modules.iter().flat_map(|m| &m.operations).find(|o| {
+            o.params.iter().all(|p| !p.required || p.global.is_some()) && o.body.is_none()
+        })
+    {
+        let call = if op.params.is_empty() {
+            format!("client.{}()", op.method_name)
+        } else {
+            format!(
+                "client.{}({krate}::operations::{}::new())",
+                op.method_name, op.request_type
+            )
+        };
+        let _ = writeln!(md, "let result = {call}.await?;");
+        let _ = writeln!(md, "println!(\"{{result:?}}\");");
+    }
+    let _ = writeln!(md, "# Ok(())\n# }}\n```\n");
+
+    // ---- servers, auth, globals
+    if !api.servers.is_empty() {
+        let _ = writeln!(md, "## Servers\n");
+        let _ = writeln!(
+            md,
+            "The client talks to the document's first server unless told otherwise: pick a server with \
+             `ClientBuilder::server` (typed variables, defaults from the document), any URL with \
+             `ClientBuilder::base_url` (a path prefix such as `https://example.com/plex/` is kept), \
+             or override either per call with `.server(..)` / `.base_url(..)` on the call.\n"
+        );
+        let _ = writeln!(
+            md,
+            "| Server | URL | Variables (default) |\n| --- | --- | --- |"
+        );
+        for s in &api.servers {
+            let vars: Vec<String> = s
+                .variables
+                .iter()
+                .map(|v| format!("`{}` (`{}`)", v.rust, v.default))
+                .collect();
+            let _ = writeln!(
+                md,
+                "| `Server::{}` | `{}` | {} |",
+                s.variant,
+                s.url,
+                cell(&vars.join(", "))
+            );
+        }
+        let s = &api.servers[api.servers.len().min(2) - 1];
+        let _ = writeln!(
+            md,
+            "\n```rust,no_run\n# fn example() -> Result<(), Box<dyn std::error::Error>> {{"
+        );
+        let _ = writeln!(md, "use {krate}::{{Client, {}}};\n", s.rust);
+        let mut ctor = format!("{}::default()", s.rust);
+        if let Some(v) = s.variables.iter().find(|v| v.enumeration.is_none()) {
+            let _ = write!(ctor, ".{}(\"{}\")", v.rust, v.default.replace('"', "\\\""));
+        }
+        let _ = writeln!(
+            md,
+            "let client = Client::builder().server({ctor}).build()?;\n# Ok(())\n# }}\n```\n"
+        );
+    }
+    if !api.schemes.is_empty() {
+        let _ = writeln!(md, "## Authentication\n");
+        for s in &api.schemes {
+            let place = match &s.placement {
+                AuthPlacement::Header(h) => format!("the `{h}` header"),
+                AuthPlacement::Query(q) => format!("the `{q}` query parameter"),
+                AuthPlacement::Cookie(c) => format!("the `{c}` cookie"),
+                AuthPlacement::Bearer => "an `Authorization: Bearer` header".to_owned(),
+                AuthPlacement::Basic => {
+                    "an `Authorization: Basic` header (token `user:password`)".to_owned()
+                }
+            };
+            let _ = writeln!(
+                md,
+                "- `{}`: sent as {place}. {}",
+                s.name,
+                one_line(s.doc.as_deref().unwrap_or(""))
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\nSet the credential with `ClientBuilder::token` (all schemes) or `ClientBuilder::credential(scheme, ..)`, \
+             or a provider called before every request with `ClientBuilder::token_fn` / `token_provider` (for tokens \
+             that expire). The credential is held in a type that never prints it: it does not appear in `Debug` output, \
+             errors, logs or traces, and it is never sent to another origin on a redirect.\n"
+        );
+    }
+    if !api.globals.is_empty() {
+        let _ = writeln!(md, "## Client-wide parameters\n");
+        let _ = writeln!(
+            md,
+            "These headers are set once on the builder and sent with every operation that declares them; \
+             the request structs of those operations have a field of the same name to override them per call.\n"
+        );
+        let _ = writeln!(
+            md,
+            "| Builder method | Header | Description |\n| --- | --- | --- |"
+        );
+        for g in &api.globals {
+            let _ = writeln!(
+                md,
+                "| `{}` | `{}` | {} |",
+                g.rust,
+                g.wire,
+                cell(g.doc.text.as_deref().unwrap_or(""))
+            );
+        }
+        let _ = writeln!(md);
+    }
+
+    // ---- operations
+    let _ = writeln!(md, "## Available operations\n");
+    for m in &api.modules {
+        if api.modules.len() > 1 {
+            let _ = writeln!(md, "### {}\n", m.tag);
+        }
+        if let Some(d) = &m.doc {
+            let _ = writeln!(md, "{}\n", one_line(d));
+        }
+        for op in &m.operations {
+            let s = op.summary.as_deref().map(one_line).unwrap_or_default();
+            let _ = writeln!(md, "* [`{}`](#{}) - {}", op.method_name, op.method_name, s);
+        }
+        let _ = writeln!(md);
+    }
+    for op in api.modules.iter().flat_map(|m| &m.operations) {
+        operation(&mut md, api, op, &krate);
+    }
+    md.push_str(&crate::RUNTIME_README.replace("{krate}", &krate));
+    md
+}
+
+fn builder_snippet(api: &Api) -> String {
+    let mut s =
+        String::from("let client = Client::builder()\n    .base_url(\"http://127.0.0.1:32400\")\n");
+    if !api.schemes.is_empty() {
+        s.push_str("    .token(\"<YOUR_TOKEN>\")\n");
+    }
+    for g in &api.globals {
+        if let (Some(ex), Ty::String) = (&g.example, &g.ty) {
+            let _ = writeln!(s, "    .{}({:?})", g.rust, ex);
+        }
+    }
+    s.push_str("    .build()?;\n");
+    s
+}
+
+fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
+    let _ = writeln!(md, "## {}\n", op.method_name);
+    if let Some(s) = &op.summary {
+        let _ = writeln!(md, "{}\n", s);
+    }
+    if let Some(d) = &op.description {
+        if op.summary.as_deref() != Some(d.as_str()) {
+            let _ = writeln!(md, "{d}\n");
+        }
+    }
+    let _ = writeln!(
+        md,
+        "`{} {}`{}\n",
+        op.http_method,
+        op.path,
+        if op.deprecated { " (deprecated)" } else { "" }
+    );
+
+    // Example.
+    let mut imports: Vec<String> = vec!["Client".into()];
+    let mut op_imports: Vec<String> = Vec::new();
+    let required: Vec<(String, Ty, Option<String>)> = op
+        .params
+        .iter()
+        .filter(|p| p.required && p.global.is_none())
+        .map(|p| (p.rust.clone(), p.ty.clone(), p.example.clone()))
+        .chain(
+            op.body
+                .iter()
+                .filter(|b| b.required)
+                .map(|b| (b.rust.clone(), body_ty(b), None)),
+        )
+        .collect();
+    let args: Vec<String> = required
+        .iter()
+        .map(|(_, t, ex)| example_value(api, t, ex.as_deref(), &mut imports))
+        .collect();
+    let call_arg = if op.params.is_empty() && op.body.is_none() {
+        String::new()
+    } else if args.len() == 1 {
+        args[0].clone()
+    } else {
+        op_imports.push(op.request_type.clone());
+        format!("{}::new({})", op.request_type, args.join(", "))
+    };
+    let _ = writeln!(md, "### Example usage\n");
+    let _ = writeln!(
+        md,
+        "```rust,no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{"
+    );
+    imports.sort();
+    imports.dedup();
+    if imports.len() == 1 {
+        let _ = writeln!(md, "use {krate}::{};", imports[0]);
+    } else {
+        let _ = writeln!(md, "use {krate}::{{{}}};", imports.join(", "));
+    }
+    if !op_imports.is_empty() {
+        let _ = writeln!(md, "use {krate}::operations::{};", op_imports.join(", "));
+    }
+    let _ = writeln!(md);
+    let _ = write!(md, "{}", builder_snippet(api));
+    let binding = if op.success.iter().all(|r| r.body == RespBody::None) && !op.success_is_enum() {
+        ""
+    } else {
+        "let result = "
+    };
+    let _ = writeln!(md, "{binding}client.{}({call_arg}).await?;", op.method_name);
+    if !binding.is_empty() {
+        let _ = writeln!(md, "println!(\"{{result:?}}\");");
+    }
+    let _ = writeln!(md, "# Ok(())\n# }}\n```\n");
+
+    // Parameters.
+    let _ = writeln!(md, "### Parameters\n");
+    if op.params.is_empty() && op.body.is_none() {
+        let _ = writeln!(
+            md,
+            "None besides the client's configuration; per-call options (timeout, retry policy, extra headers, server) are methods on the returned call.\n"
+        );
+    } else {
+        let _ = writeln!(
+            md,
+            "Fields of [`{}`](crate::operations::{}) (required ones are arguments of `new`, optional ones have setters).\n",
+            op.request_type, op.request_type
+        );
+        let _ = writeln!(
+            md,
+            "| Parameter | Type | Required | Description |\n| --- | --- | --- | --- |"
+        );
+        for p in &op.params {
+            let loc = match p.location {
+                ParamIn::Path => "path",
+                ParamIn::Query => "query",
+                ParamIn::Header => "header",
+                ParamIn::Cookie => "cookie",
+            };
+            let req = if p.global.is_some() {
+                if p.required {
+                    "client or call"
+                } else {
+                    "no (client default)"
+                }
+            } else if p.required {
+                "yes"
+            } else {
+                "no"
+            };
+            let desc = format!(
+                "{} ({loc} `{}`)",
+                one_line(p.doc.text.as_deref().unwrap_or("")),
+                p.wire
+            );
+            let _ = writeln!(
+                md,
+                "| `{}` | `{}` | {} | {} |",
+                p.rust,
+                ty_display(api, &p.ty),
+                req,
+                cell(desc.trim())
+            );
+        }
+        if let Some(b) = &op.body {
+            let desc = format!(
+                "{} (body, `{}`)",
+                one_line(b.doc.text.as_deref().unwrap_or("")),
+                b.content_type
+            );
+            let _ = writeln!(
+                md,
+                "| `{}` | `{}` | {} | {} |",
+                b.rust,
+                ty_display(api, &body_ty(b)),
+                if b.required { "yes" } else { "no" },
+                cell(desc.trim())
+            );
+        }
+        let _ = writeln!(md);
+    }
+
+    // Response.
+    let _ = writeln!(md, "### Response\n");
+    if op.success_is_enum() {
+        let _ = writeln!(
+            md,
+            "[`{}`](crate::operations::{}), one variant per documented status:\n",
+            op.response_type, op.response_type
+        );
+        let _ = writeln!(md, "| Variant | Status | Body |\n| --- | --- | --- |");
+        for r in &op.success {
+            let _ = writeln!(
+                md,
+                "| `{}` | {} | {} |",
+                r.variant,
+                status_text(r.status),
+                body_text(api, &r.body)
+            );
+        }
+    } else {
+        let body = op
+            .success
+            .first()
+            .map(|r| body_text(api, &r.body))
+            .unwrap_or_else(|| "`()`".into());
+        let _ = writeln!(
+            md,
+            "{body}{}",
+            if body == "`()`" {
+                " (the server answers without a body)"
+            } else {
+                ""
+            }
+        );
+    }
+    let _ = writeln!(md);
+
+    // Errors.
+    let _ = writeln!(md, "### Errors\n");
+    let _ = writeln!(
+        md,
+        "| Error Type | Status Code | Content Type |\n| --- | --- | --- |"
+    );
+    for r in &op.errors {
+        let ct = match &r.body {
+            RespBody::None => "-".to_owned(),
+            RespBody::Json(_) => "application/json".to_owned(),
+            RespBody::Text { content_type } | RespBody::Bytes { content_type } => {
+                content_type.clone()
+            }
+        };
+        let payload = match r.body.ty() {
+            Some(t) => format!("(`{}`)", ty_display(api, &t)),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            md,
+            "| `Error::Api({}::{}{})` | {} | {} |",
+            op.error_type,
+            r.variant,
+            payload,
+            status_text(r.status),
+            ct
+        );
+    }
+    let _ = writeln!(
+        md,
+        "| `Error::Api({}::Unexpected(RawResponse))` | any other status | \\*/\\* |",
+        op.error_type
+    );
+    let _ = writeln!(
+        md,
+        "| `Error::Transport`, `Error::Timeout`, `Error::Decode`, `Error::Redirect`, `Error::BodyTooLarge`, `Error::InvalidRequest` | - | - |\n"
+    );
+}
+
+fn body_ty(b: &Body) -> Ty {
+    match &b.kind {
+        BodyKind::Json(t) | BodyKind::Form(t) => t.clone(),
+        BodyKind::Text => Ty::String,
+        BodyKind::Bytes => Ty::Bytes,
+    }
+}
+
+fn status_text(m: StatusMatch) -> String {
+    match m {
+        StatusMatch::Code(c) => match reason_phrase(c) {
+            Some(p) => format!("{c} {p}"),
+            None => c.to_string(),
+        },
+        StatusMatch::Range(n) => format!("{n}XX"),
+        StatusMatch::Default => "default".into(),
+    }
+}
+
+fn body_text(api: &Api, b: &RespBody) -> String {
+    match b {
+        RespBody::None => "`()`".into(),
+        RespBody::Json(t) => format!("`{}`", ty_display(api, t)),
+        RespBody::Text { content_type } => format!("`String` ({content_type})"),
+        RespBody::Bytes { content_type } => format!("`bytes::Bytes` ({content_type})"),
+    }
+}
+
+/// A Rust expression for an example value of `t`.
+fn example_value(api: &Api, t: &Ty, example: Option<&str>, imports: &mut Vec<String>) -> String {
+    match t {
+        Ty::String => format!("{:?}", example.unwrap_or("example")),
+        Ty::I32 | Ty::I64 | Ty::U64 => example
+            .and_then(|e| e.parse::<i64>().ok())
+            .map_or("1".into(), |v| v.to_string()),
+        Ty::F32 | Ty::F64 => example
+            .and_then(|e| e.parse::<f64>().ok())
+            .map_or("1.0".into(), |v| format!("{v:?}")),
+        Ty::Bool => example.map_or("true".into(), |e| (e == "true").to_string()),
+        Ty::Named(id) => {
+            let def = &api.types[id.0];
+            match &def.kind {
+                TypeKind::StringEnum(vs) => {
+                    imports.push(def.name.clone());
+                    let v = example
+                        .and_then(|e| vs.iter().find(|v| v.value == e))
+                        .or(vs.first());
+                    match v {
+                        Some(v) => format!("{}::{}", def.name, v.rust),
+                        None => format!("{}::from(\"value\")", def.name),
+                    }
+                }
+                TypeKind::IntEnum(vs) => {
+                    imports.push(def.name.clone());
+                    match vs.first() {
+                        Some(v) => format!("{}::{}", def.name, v.rust),
+                        None => format!("{}::from(0)", def.name),
+                    }
+                }
+                TypeKind::Alias(inner) => example_value(api, inner, example, imports),
+                _ if def.has_default => {
+                    imports.push(def.name.clone());
+                    format!("{}::default()", def.name)
+                }
+                _ => "todo!(\"build the value\")".into(),
+            }
+        }
+        Ty::Vec(_) => "Vec::new()".into(),
+        Ty::Map(_) => "std::collections::BTreeMap::new()".into(),
+        Ty::Json => "serde_json::json!({})".into(),
+        Ty::Bytes => "Vec::<u8>::new()".into(),
+        Ty::Option(_) => "None".into(),
+        Ty::Boxed(inner) => format!("Box::new({})", example_value(api, inner, example, imports)),
+        Ty::Unit => "()".into(),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn cell(s: &str) -> String {
+    one_line(s).replace('|', "\\|")
+}

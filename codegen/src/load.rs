@@ -1,0 +1,544 @@
+//! Loading: document text (YAML or JSON) -> normalised JSON value -> `openapiv3::OpenAPI`.
+//!
+//! The `openapiv3` crate models OpenAPI 3.0 only. OpenAPI 3.1 documents are rewritten into
+//! the 3.0 shapes it understands first (see [`crate::normalize`]); the raw, normalised JSON
+//! value is kept too, because `$ref`s may point anywhere in the document.
+//!
+//! The document is deserialised piece by piece (each path item, each component) so that
+//! several problems are reported together instead of only the first one.
+
+use openapiv3::{Components, OpenAPI, Paths, ReferenceOr};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Diagnostics, push_pointer};
+use crate::normalize::normalize;
+
+/// A parsed document: the typed view and the normalised JSON it came from.
+pub(crate) struct Loaded {
+    pub(crate) api: OpenAPI,
+    pub(crate) raw: Value,
+}
+
+/// Parses `text` (YAML or JSON), normalises 3.1 forms and deserialises it.
+pub(crate) fn load(text: &str, diags: &mut Diagnostics) -> Option<Loaded> {
+    let mut raw = parse_text(text, diags)?;
+    check_version(&raw, diags)?;
+    normalize(&mut raw, diags);
+    let api = deserialize_pieces(&raw, diags)?;
+    Some(Loaded { api, raw })
+}
+
+fn parse_text(text: &str, diags: &mut Diagnostics) -> Option<Value> {
+    if text.trim_start().starts_with('{') {
+        match serde_json::from_str::<Value>(text) {
+            Ok(v) => return Some(v),
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "#",
+                    format!(
+                        "invalid JSON at line {} column {}: {e}",
+                        e.line(),
+                        e.column()
+                    ),
+                ));
+                return None;
+            }
+        }
+    }
+    let mut yaml = match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let at = e
+                .location()
+                .map(|l| format!(" at line {} column {}", l.line(), l.column()));
+            diags.push(Diagnostic::error(
+                "#",
+                format!("invalid YAML{}: {e}", at.unwrap_or_default()),
+            ));
+            return None;
+        }
+    };
+    if let Err(e) = yaml.apply_merge() {
+        diags.push(Diagnostic::error(
+            "#",
+            format!("invalid YAML merge key (`<<`): {e}"),
+        ));
+        return None;
+    }
+    let mut errors = Vec::new();
+    let value = yaml_to_json(yaml, "#", &mut errors);
+    let failed = !errors.is_empty();
+    for e in errors {
+        diags.push(e);
+    }
+    (!failed).then_some(value)
+}
+
+/// YAML allows keys that JSON does not (numbers such as unquoted `200:`, booleans); such scalar
+/// keys become strings. Non-scalar keys and non-finite numbers are errors.
+fn yaml_to_json(value: serde_yaml::Value, ptr: &str, errors: &mut Vec<Diagnostic>) -> Value {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                match n.as_f64().and_then(serde_json::Number::from_f64) {
+                    Some(f) => Value::Number(f),
+                    None => {
+                        errors.push(Diagnostic::error(
+                            ptr,
+                            format!("number `{n}` is not finite"),
+                        ));
+                        Value::Null
+                    }
+                }
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| yaml_to_json(v, &push_pointer(ptr, &i.to_string()), errors))
+                .collect(),
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    other => {
+                        errors.push(Diagnostic::error(
+                            ptr,
+                            format!("mapping key must be a scalar, found {}", yaml_kind(&other)),
+                        ));
+                        continue;
+                    }
+                };
+                let child = push_pointer(ptr, &key);
+                out.insert(key, yaml_to_json(v, &child, errors));
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, ptr, errors),
+    }
+}
+
+fn yaml_kind(v: &serde_yaml::Value) -> &'static str {
+    match v {
+        serde_yaml::Value::Sequence(_) => "a sequence",
+        serde_yaml::Value::Mapping(_) => "a mapping",
+        _ => "a tagged value",
+    }
+}
+
+fn check_version(raw: &Value, diags: &mut Diagnostics) -> Option<()> {
+    let Some(obj) = raw.as_object() else {
+        diags.push(Diagnostic::error(
+            "#",
+            "the document must be an object (a mapping)",
+        ));
+        return None;
+    };
+    match obj.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => Some(()),
+        Some(v) => {
+            diags.push(Diagnostic::error(
+                "#/openapi",
+                format!("OpenAPI version `{v}` is not supported (3.0.x and 3.1.x are)"),
+            ));
+            None
+        }
+        None if obj.contains_key("swagger") => {
+            diags.push(Diagnostic::error(
+                "#/swagger",
+                "Swagger 2.0 documents are not supported; convert to OpenAPI 3 first",
+            ));
+            None
+        }
+        None => {
+            diags.push(Diagnostic::error(
+                "#/openapi",
+                "missing or non-string `openapi` version field",
+            ));
+            None
+        }
+    }
+}
+
+/// Deserialises `value` as `T`, turning a failure into a diagnostic at the precise pointer.
+pub(crate) fn from_value<T: DeserializeOwned>(
+    value: &Value,
+    ptr: &str,
+    what: &str,
+) -> Result<T, Diagnostic> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let mut at = ptr.to_owned();
+        for seg in e.path().iter() {
+            use serde_path_to_error::Segment;
+            match seg {
+                Segment::Seq { index } => at = push_pointer(&at, &index.to_string()),
+                Segment::Map { key } => at = push_pointer(&at, key),
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        let inner = e.into_inner().to_string();
+        let msg = if inner.contains("untagged enum ReferenceOr") {
+            format!("not a valid {what} (nor a `$ref`)")
+        } else if inner.contains("untagged enum") {
+            format!("not a valid {what}: {inner}")
+        } else {
+            format!("invalid {what}: {inner}")
+        };
+        Diagnostic::error(at, msg)
+    })
+}
+
+fn deserialize_pieces(raw: &Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
+    let obj = raw.as_object()?;
+    // Skeleton: everything but paths and components, which are read entry by entry.
+    let mut skeleton = serde_json::Map::new();
+    for (k, v) in obj {
+        if k != "paths" && k != "components" && k != "webhooks" {
+            skeleton.insert(k.clone(), v.clone());
+        }
+    }
+    skeleton.insert("paths".into(), Value::Object(Default::default()));
+    let mut api: OpenAPI = match from_value(&Value::Object(skeleton), "#", "OpenAPI document") {
+        Ok(api) => api,
+        Err(d) => {
+            diags.push(d);
+            // Keep going to report problems in paths and components too.
+            OpenAPI::default()
+        }
+    };
+
+    api.paths = Paths::default();
+    match obj.get("paths") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(paths)) => {
+            for (path, item) in paths {
+                let ptr = push_pointer("#/paths", path);
+                if path.starts_with("x-") {
+                    continue;
+                }
+                if !path.starts_with('/') {
+                    diags.push(Diagnostic::error(&ptr, "path must start with `/`"));
+                    continue;
+                }
+                if let Some(item) = path_item(item, &ptr, diags) {
+                    api.paths.paths.insert(path.clone(), item);
+                }
+            }
+        }
+        Some(_) => diags.push(Diagnostic::error("#/paths", "`paths` must be an object")),
+    }
+
+    api.components = match obj.get("components") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(c)) => Some(components(c, diags)),
+        Some(_) => {
+            diags.push(Diagnostic::error(
+                "#/components",
+                "`components` must be an object",
+            ));
+            None
+        }
+    };
+    (!diags.has_errors()).then_some(api)
+}
+
+/// Deserialises `value` as `ReferenceOr<T>`, but as `T` directly when it is not a `$ref`, so
+/// that a failure keeps its precise path (untagged enums lose it).
+fn ref_or<T: DeserializeOwned>(
+    value: &Value,
+    ptr: &str,
+    what: &str,
+) -> Result<ReferenceOr<T>, Diagnostic> {
+    match value.get("$ref") {
+        Some(Value::String(r)) => Ok(ReferenceOr::Reference {
+            reference: r.clone(),
+        }),
+        Some(_) => Err(Diagnostic::error(
+            push_pointer(ptr, "$ref"),
+            "`$ref` must be a string",
+        )),
+        None => from_value::<T>(value, ptr, what).map(ReferenceOr::Item),
+    }
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// A path item, each operation (and each of its parameters, responses and request body)
+/// deserialised on its own so that problems are reported together and precisely.
+fn path_item(
+    item: &Value,
+    ptr: &str,
+    diags: &mut Diagnostics,
+) -> Option<ReferenceOr<openapiv3::PathItem>> {
+    let Value::Object(obj) = item else {
+        diags.push(Diagnostic::error(ptr, "a Path Item must be an object"));
+        return None;
+    };
+    if let Some(r) = obj.get("$ref") {
+        return ref_or::<openapiv3::PathItem>(
+            &Value::Object([("$ref".to_owned(), r.clone())].into_iter().collect()),
+            ptr,
+            "Path Item",
+        )
+        .map_err(|d| diags.push(d))
+        .ok();
+    }
+    let mut shell = obj.clone();
+    for m in METHODS {
+        shell.remove(*m);
+    }
+    let params = shell.remove("parameters");
+    let mut out: openapiv3::PathItem = match from_value(&Value::Object(shell), ptr, "Path Item") {
+        Ok(p) => p,
+        Err(d) => {
+            diags.push(d);
+            openapiv3::PathItem::default()
+        }
+    };
+    if let Some(params) = params {
+        out.parameters = list(
+            &params,
+            &push_pointer(ptr, "parameters"),
+            "Parameter",
+            diags,
+        );
+    }
+    for m in METHODS {
+        let Some(op) = obj.get(*m) else { continue };
+        let op_ptr = push_pointer(ptr, m);
+        let Some(op) = operation(op, &op_ptr, diags) else {
+            continue;
+        };
+        match *m {
+            "get" => out.get = Some(op),
+            "put" => out.put = Some(op),
+            "post" => out.post = Some(op),
+            "delete" => out.delete = Some(op),
+            "options" => out.options = Some(op),
+            "head" => out.head = Some(op),
+            "patch" => out.patch = Some(op),
+            _ => out.trace = Some(op),
+        }
+    }
+    Some(ReferenceOr::Item(out))
+}
+
+fn list<T: DeserializeOwned>(
+    v: &Value,
+    ptr: &str,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Vec<ReferenceOr<T>> {
+    let Value::Array(items) = v else {
+        diags.push(Diagnostic::error(
+            ptr,
+            format!("must be a list of {what} objects"),
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match ref_or::<T>(item, &push_pointer(ptr, &i.to_string()), what) {
+            Ok(t) => out.push(t),
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}
+
+fn operation(v: &Value, ptr: &str, diags: &mut Diagnostics) -> Option<openapiv3::Operation> {
+    let Value::Object(obj) = v else {
+        diags.push(Diagnostic::error(ptr, "an Operation must be an object"));
+        return None;
+    };
+    let mut shell = obj.clone();
+    let params = shell.remove("parameters");
+    let body = shell.remove("requestBody");
+    let responses = shell.remove("responses");
+    shell.remove("callbacks");
+    shell.insert("responses".into(), Value::Object(serde_json::Map::new()));
+    let before = diags.items.len();
+    let mut op: openapiv3::Operation = match from_value(&Value::Object(shell), ptr, "Operation") {
+        Ok(o) => o,
+        Err(d) => {
+            diags.push(d);
+            openapiv3::Operation::default()
+        }
+    };
+    if let Some(p) = params {
+        op.parameters = list(&p, &push_pointer(ptr, "parameters"), "Parameter", diags);
+    }
+    if let Some(b) = body {
+        match ref_or(&b, &push_pointer(ptr, "requestBody"), "Request Body") {
+            Ok(b) => op.request_body = Some(b),
+            Err(d) => diags.push(d),
+        }
+    }
+    let r_ptr = push_pointer(ptr, "responses");
+    match responses {
+        Some(Value::Object(map)) => {
+            for (code, r) in map {
+                let c_ptr = push_pointer(&r_ptr, &code);
+                if code.starts_with("x-") {
+                    continue;
+                }
+                let parsed = match ref_or::<openapiv3::Response>(&r, &c_ptr, "Response") {
+                    Ok(p) => p,
+                    Err(d) => {
+                        diags.push(d);
+                        continue;
+                    }
+                };
+                if code == "default" {
+                    op.responses.default = Some(parsed);
+                    continue;
+                }
+                match status_code(&code) {
+                    Some(sc) => {
+                        op.responses.responses.insert(sc, parsed);
+                    }
+                    None => diags.push(Diagnostic::error(
+                        c_ptr,
+                        format!("`{code}` is not a status code, a range like `4XX`, or `default`"),
+                    )),
+                }
+            }
+        }
+        Some(_) => diags.push(Diagnostic::error(r_ptr, "`responses` must be an object")),
+        None => diags.push(Diagnostic::error(
+            r_ptr,
+            "an operation must have `responses`",
+        )),
+    }
+    (diags.items.len() == before).then_some(op)
+}
+
+fn status_code(code: &str) -> Option<openapiv3::StatusCode> {
+    let b = code.as_bytes();
+    if b.len() != 3 {
+        return None;
+    }
+    if b[1..].eq_ignore_ascii_case(b"XX") && (b'1'..=b'5').contains(&b[0]) {
+        return Some(openapiv3::StatusCode::Range(u16::from(b[0] - b'0')));
+    }
+    code.parse::<u16>()
+        .ok()
+        .filter(|c| (100..=599).contains(c))
+        .map(openapiv3::StatusCode::Code)
+}
+
+fn components(c: &serde_json::Map<String, Value>, diags: &mut Diagnostics) -> Components {
+    fn section<T: DeserializeOwned>(
+        c: &serde_json::Map<String, Value>,
+        key: &str,
+        what: &str,
+        diags: &mut Diagnostics,
+    ) -> indexmap::IndexMap<String, ReferenceOr<T>> {
+        let mut out = indexmap::IndexMap::new();
+        let base = push_pointer("#/components", key);
+        match c.get(key) {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(entries)) => {
+                for (name, v) in entries {
+                    let ptr = push_pointer(&base, name);
+                    match ref_or::<T>(v, &ptr, what) {
+                        Ok(t) => {
+                            out.insert(name.clone(), t);
+                        }
+                        Err(d) => diags.push(d),
+                    }
+                }
+            }
+            Some(_) => diags.push(Diagnostic::error(
+                base,
+                format!("`{key}` must be an object"),
+            )),
+        }
+        out
+    }
+    Components {
+        security_schemes: section(c, "securitySchemes", "Security Scheme", diags),
+        responses: section(c, "responses", "Response", diags),
+        parameters: section(c, "parameters", "Parameter", diags),
+        request_bodies: section(c, "requestBodies", "Request Body", diags),
+        headers: section(c, "headers", "Header", diags),
+        schemas: section(c, "schemas", "Schema", diags),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_err(text: &str) -> Vec<String> {
+        let mut d = Diagnostics::default();
+        assert!(load(text, &mut d).is_none());
+        d.items.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn yaml_integer_keys_become_strings() {
+        let mut d = Diagnostics::default();
+        let doc = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n";
+        let l = load(doc, &mut d).expect("loads");
+        assert!(l.raw.pointer("/paths/~1a/get/responses/200").is_some());
+    }
+
+    #[test]
+    fn swagger_2_is_rejected_clearly() {
+        let e = load_err("swagger: '2.0'\ninfo: {title: t, version: '1'}\n");
+        assert_eq!(
+            e,
+            [
+                "error at #/swagger: Swagger 2.0 documents are not supported; convert to OpenAPI 3 first"
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_yaml_names_line() {
+        let e = load_err("openapi: 3.1.0\ninfo: [unclosed\n");
+        assert!(e[0].contains("invalid YAML at line"), "{e:?}");
+    }
+
+    #[test]
+    fn several_problems_reported_together() {
+        let doc = r#"{"openapi":"3.1.0","info":{"title":"t","version":"1"},
+          "paths":{"/a":{"get":{"responses":"nope"}},"/b":{"get":{"parameters":[{"name":"x","in":"query","schema":{"type":"string"},"style":42}],"responses":{}}}},
+          "components":{"schemas":{"A":{"type":"object","properties":[]}}}}"#;
+        let e = load_err(doc);
+        assert!(e.len() >= 3, "{e:#?}");
+        assert!(
+            e.iter()
+                .any(|m| m.starts_with("error at #/paths/~1a/get/responses:")),
+            "{e:#?}"
+        );
+        assert!(
+            e.iter()
+                .any(|m| m.starts_with("error at #/paths/~1b/get/parameters/0:")),
+            "{e:#?}"
+        );
+        assert!(
+            e.iter().any(|m| m.contains("#/components/schemas/A")),
+            "{e:#?}"
+        );
+    }
+}

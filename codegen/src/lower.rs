@@ -1,0 +1,2085 @@
+//! Lowering: `openapiv3::OpenAPI` -> [`crate::model::Api`].
+//!
+//! All decisions about shapes and names happen here: which schemas become which Rust
+//! types, how statuses map to variants, which headers are client-wide. Problems are
+//! collected as diagnostics with the JSON pointer (and operation) where they were found;
+//! constructs that cannot be typed precisely fall back to a sound general type with a
+//! warning and a note in the item's docs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use oa::{ReferenceOr, SchemaKind, Type as OaType};
+use openapiv3 as oa;
+use serde_json::Value;
+
+use crate::Config;
+use crate::diag::{Diagnostic, Diagnostics, push_pointer};
+use crate::docs::clean_doc;
+use crate::load::{Loaded, from_value};
+use crate::model::*;
+use crate::names::{self, Scope};
+
+const MAX_REF_HOPS: usize = 32;
+
+pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -> Api {
+    let mut l = Lowerer {
+        raw: &loaded.raw,
+        spec: &loaded.api,
+        diags,
+        types: Vec::new(),
+        type_scope: Scope::with_reserved(names::RESERVED_TYPES),
+        by_pointer: BTreeMap::new(),
+        enum_dedup: BTreeMap::new(),
+        nullable_refs: BTreeMap::new(),
+        op: None,
+    };
+    l.declare_components();
+    let schemes = l.security_schemes();
+    let servers = l.servers();
+    let (modules, globals) = l.operations(config, &schemes);
+    let Lowerer { mut types, .. } = l;
+    box_recursive_fields(&mut types);
+    compute_traits(&mut types);
+    let info = &loaded.api.info;
+    Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.as_deref().and_then(clean_doc),
+        servers,
+        globals,
+        schemes,
+        types,
+        modules,
+    }
+}
+
+struct Lowerer<'a> {
+    raw: &'a Value,
+    spec: &'a oa::OpenAPI,
+    diags: &'a mut Diagnostics,
+    types: Vec<TypeDef>,
+    type_scope: Scope,
+    /// `$ref` target pointer -> its named type.
+    by_pointer: BTreeMap<String, TypeId>,
+    /// Inline enums with the same values share one type.
+    enum_dedup: BTreeMap<String, TypeId>,
+    /// Nullability of referenced schemas (3.1 puts `null` in the referenced type).
+    nullable_refs: BTreeMap<String, bool>,
+    /// The operation being lowered, for diagnostics.
+    op: Option<String>,
+}
+
+/// A lowered schema use: the type and whether `null` is allowed.
+#[derive(Debug, Clone)]
+struct Lowered {
+    ty: Ty,
+    nullable: bool,
+}
+
+impl<'a> Lowerer<'a> {
+    fn error(&mut self, ptr: &str, msg: impl Into<String>) {
+        let d = Diagnostic::error(ptr, msg).in_operation(self.op.as_deref());
+        self.diags.push(d);
+    }
+
+    fn warn(&mut self, ptr: &str, msg: impl Into<String>) {
+        let d = Diagnostic::warning(ptr, msg).in_operation(self.op.as_deref());
+        self.diags.push(d);
+    }
+
+    fn new_type(&mut self, name: String, doc: Docs) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            name,
+            doc,
+            kind: TypeKind::Alias(Ty::Json),
+            has_default: false,
+            is_eq: false,
+        });
+        id
+    }
+
+    // ---------------------------------------------------------------- components
+
+    fn declare_components(&mut self) {
+        let Some(components) = &self.spec.components else {
+            return;
+        };
+        // Names first, so components keep their own names whatever inline types come later.
+        let mut ids = Vec::new();
+        for (name, _) in &components.schemas {
+            let ptr = push_pointer("#/components/schemas", name);
+            let rust = self.type_scope.claim_one(names::type_name(name));
+            let id = self.new_type(rust, Docs::default());
+            self.by_pointer.insert(ptr.clone(), id);
+            ids.push((name.clone(), ptr, id));
+        }
+        for (name, ptr, id) in ids {
+            let Some(schema) = components.schemas.get(&name) else {
+                continue;
+            };
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.schema_ref(reference, &ptr);
+                    self.types[id.0].kind = TypeKind::Alias(target.ty);
+                }
+                ReferenceOr::Item(schema) => {
+                    let hint = self.types[id.0].name.clone();
+                    self.define(id, schema, &ptr, &hint);
+                }
+            }
+        }
+    }
+
+    /// Resolves a schema `$ref` to its named type (defining it on first use when it is not
+    /// under `#/components/schemas`).
+    fn schema_ref(&mut self, reference: &str, at: &str) -> Lowered {
+        let Some(target) = reference.strip_prefix('#') else {
+            self.error(
+                at,
+                format!(
+                    "external `$ref` `{reference}` is not supported (only local `#/...` references)"
+                ),
+            );
+            return Lowered {
+                ty: Ty::Json,
+                nullable: false,
+            };
+        };
+        let ptr = format!("#{target}");
+        let nullable = self.ref_nullable(&ptr);
+        if let Some(id) = self.by_pointer.get(&ptr) {
+            return Lowered {
+                ty: Ty::Named(*id),
+                nullable,
+            };
+        }
+        let Some(value) = self.raw.pointer(&unescape_for_lookup(target)) else {
+            self.error(
+                at,
+                format!("`$ref` `{reference}` does not resolve to anything in the document"),
+            );
+            return Lowered {
+                ty: Ty::Json,
+                nullable: false,
+            };
+        };
+        let schema: ReferenceOr<oa::Schema> = match from_value(value, &ptr, "Schema") {
+            Ok(s) => s,
+            Err(d) => {
+                self.diags.push(d.in_operation(self.op.as_deref()));
+                return Lowered {
+                    ty: Ty::Json,
+                    nullable: false,
+                };
+            }
+        };
+        let last = ptr
+            .rsplit('/')
+            .next()
+            .unwrap_or("Schema")
+            .replace("~1", "/")
+            .replace("~0", "~");
+        let rust = self.type_scope.claim_one(names::type_name(&last));
+        let id = self.new_type(rust.clone(), Docs::default());
+        self.by_pointer.insert(ptr.clone(), id);
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let depth_ok = self.by_pointer.len() < usize::MAX;
+                let t = if depth_ok {
+                    self.schema_ref(&reference, &ptr).ty
+                } else {
+                    Ty::Json
+                };
+                self.types[id.0].kind = TypeKind::Alias(t);
+            }
+            ReferenceOr::Item(s) => self.define(id, &s, &ptr, &rust),
+        }
+        Lowered {
+            ty: Ty::Named(id),
+            nullable,
+        }
+    }
+
+    /// Whether the schema behind a `$ref` pointer admits `null` (following chains).
+    fn ref_nullable(&mut self, ptr: &str) -> bool {
+        if let Some(n) = self.nullable_refs.get(ptr) {
+            return *n;
+        }
+        let mut cur = ptr.to_owned();
+        let mut result = false;
+        for _ in 0..MAX_REF_HOPS {
+            let Some(v) = cur
+                .strip_prefix('#')
+                .and_then(|p| self.raw.pointer(&unescape_for_lookup(p)))
+            else {
+                break;
+            };
+            if v.get("nullable").and_then(Value::as_bool) == Some(true) {
+                result = true;
+                break;
+            }
+            match v.get("$ref").and_then(Value::as_str) {
+                Some(next) => cur = next.to_owned(),
+                None => break,
+            }
+        }
+        self.nullable_refs.insert(ptr.to_owned(), result);
+        result
+    }
+
+    /// Fills in the named type `id` from `schema`.
+    fn define(&mut self, id: TypeId, schema: &oa::Schema, ptr: &str, hint: &str) {
+        let doc = schema_docs(schema);
+        let kind = match self.kind_of(schema, ptr, hint, Some(id)) {
+            Shape::Kind(k) => k,
+            Shape::Ty(t) => TypeKind::Alias(t.ty),
+        };
+        let def = &mut self.types[id.0];
+        def.kind = kind;
+        def.doc = doc;
+    }
+
+    /// Lowers a schema use. Objects, enums and unions become named types (named from
+    /// `hint`); everything else is a type expression.
+    fn lower(&mut self, schema: &ReferenceOr<oa::Schema>, ptr: &str, hint: &str) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, ptr),
+            ReferenceOr::Item(s) => self.lower_item(s, ptr, hint),
+        }
+    }
+
+    fn lower_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<oa::Schema>>,
+        ptr: &str,
+        hint: &str,
+    ) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, ptr),
+            ReferenceOr::Item(s) => self.lower_item(s, ptr, hint),
+        }
+    }
+
+    fn lower_item(&mut self, schema: &oa::Schema, ptr: &str, hint: &str) -> Lowered {
+        let nullable = schema.schema_data.nullable;
+        match self.kind_of(schema, ptr, hint, None) {
+            Shape::Ty(mut l) => {
+                l.nullable |= nullable;
+                l
+            }
+            Shape::Kind(kind) => {
+                if let Some(key) = enum_key(&kind) {
+                    if let Some(id) = self.enum_dedup.get(&key) {
+                        return Lowered {
+                            ty: Ty::Named(*id),
+                            nullable,
+                        };
+                    }
+                    let name = self.type_scope.claim_one(names::type_name(hint));
+                    let id = self.new_type(name, schema_docs(schema));
+                    self.types[id.0].kind = kind;
+                    self.enum_dedup.insert(key, id);
+                    return Lowered {
+                        ty: Ty::Named(id),
+                        nullable,
+                    };
+                }
+                let name = self.type_scope.claim_one(names::type_name(hint));
+                let id = self.new_type(name, schema_docs(schema));
+                self.types[id.0].kind = kind;
+                Lowered {
+                    ty: Ty::Named(id),
+                    nullable,
+                }
+            }
+        }
+    }
+
+    /// What a schema is: a plain type expression, or something that needs a named type.
+    /// `this` is the named type being defined, if any (its name prefixes inline children).
+    fn kind_of(
+        &mut self,
+        schema: &oa::Schema,
+        ptr: &str,
+        hint: &str,
+        this: Option<TypeId>,
+    ) -> Shape {
+        let plain = |ty: Ty| {
+            Shape::Ty(Lowered {
+                ty,
+                nullable: false,
+            })
+        };
+        let ext_null = schema
+            .schema_data
+            .extensions
+            .get("x-codegen-null")
+            .and_then(Value::as_bool)
+            == Some(true);
+        match &schema.schema_kind {
+            SchemaKind::Type(OaType::String(s)) => {
+                let values: Vec<&String> = s.enumeration.iter().flatten().collect();
+                if values.is_empty() {
+                    plain(Ty::String)
+                } else {
+                    let _ = this;
+                    Shape::Kind(TypeKind::StringEnum(string_variants(
+                        values.into_iter().cloned(),
+                        &schema.schema_data.extensions,
+                    )))
+                }
+            }
+            SchemaKind::Type(OaType::Integer(i)) => {
+                let values: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
+                if !values.is_empty() {
+                    return Shape::Kind(TypeKind::IntEnum(int_variants(
+                        &values,
+                        &schema.schema_data.extensions,
+                    )));
+                }
+                plain(match &i.format {
+                    oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => Ty::I32,
+                    oa::VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" || f == "uint32" => {
+                        Ty::U64
+                    }
+                    _ => Ty::I64,
+                })
+            }
+            SchemaKind::Type(OaType::Number(n)) => plain(match &n.format {
+                oa::VariantOrUnknownOrEmpty::Item(oa::NumberFormat::Float) => Ty::F32,
+                _ => Ty::F64,
+            }),
+            SchemaKind::Type(OaType::Boolean(_)) => plain(Ty::Bool),
+            SchemaKind::Type(OaType::Array(a)) => {
+                let item_hint = format!("{hint}Item");
+                let items = match &a.items {
+                    Some(items) => self.lower_boxed(items, &push_pointer(ptr, "items"), &item_hint),
+                    None => Lowered {
+                        ty: Ty::Json,
+                        nullable: false,
+                    },
+                };
+                plain(Ty::Vec(Box::new(wrap_nullable(items))))
+            }
+            SchemaKind::Type(OaType::Object(o)) => self.object(
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                ptr,
+                hint,
+            ),
+            SchemaKind::OneOf { one_of } => self.union(one_of, "oneOf", ptr, hint),
+            SchemaKind::AnyOf { any_of } => self.union(any_of, "anyOf", ptr, hint),
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, ptr, hint),
+            SchemaKind::Not { .. } => plain(Ty::Json),
+            SchemaKind::Any(any) => {
+                if ext_null {
+                    return Shape::Ty(Lowered {
+                        ty: Ty::Unit,
+                        nullable: false,
+                    });
+                }
+                if !any.all_of.is_empty() {
+                    return self.all_of(&any.all_of, ptr, hint);
+                }
+                if !any.one_of.is_empty() {
+                    return self.union(&any.one_of, "oneOf", ptr, hint);
+                }
+                if !any.any_of.is_empty() {
+                    return self.union(&any.any_of, "anyOf", ptr, hint);
+                }
+                if !any.properties.is_empty()
+                    || any.typ.as_deref() == Some("object")
+                    || any.additional_properties.is_some()
+                {
+                    return self.object(
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        ptr,
+                        hint,
+                    );
+                }
+                if let Some(items) = &any.items {
+                    let l = self.lower_boxed(
+                        items,
+                        &push_pointer(ptr, "items"),
+                        &format!("{hint}Item"),
+                    );
+                    return plain(Ty::Vec(Box::new(wrap_nullable(l))));
+                }
+                if !any.enumeration.is_empty()
+                    && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
+                {
+                    let values = any
+                        .enumeration
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned));
+                    return Shape::Kind(TypeKind::StringEnum(string_variants(
+                        values,
+                        &schema.schema_data.extensions,
+                    )));
+                }
+                match any.typ.as_deref() {
+                    Some("string") => plain(Ty::String),
+                    Some("integer") => plain(Ty::I64),
+                    Some("number") => plain(Ty::F64),
+                    Some("boolean") => plain(Ty::Bool),
+                    Some("array") => plain(Ty::Vec(Box::new(Ty::Json))),
+                    _ => plain(Ty::Json),
+                }
+            }
+        }
+    }
+
+    fn object(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+        required: &[String],
+        additional: Option<&oa::AdditionalProperties>,
+        ptr: &str,
+        hint: &str,
+    ) -> Shape {
+        let additional_ty = match additional {
+            Some(oa::AdditionalProperties::Any(true)) => Some(Ty::Json),
+            Some(oa::AdditionalProperties::Any(false)) | None => None,
+            Some(oa::AdditionalProperties::Schema(s)) => {
+                let l = self.lower(
+                    s,
+                    &push_pointer(ptr, "additionalProperties"),
+                    &format!("{hint}Value"),
+                );
+                Some(wrap_nullable(l))
+            }
+        };
+        if properties.is_empty() {
+            // A pure map (or a free-form object).
+            return Shape::Ty(Lowered {
+                ty: Ty::Map(Box::new(additional_ty.unwrap_or(Ty::Json))),
+                nullable: false,
+            });
+        }
+        let mut scope = Scope::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        let props_ptr = push_pointer(ptr, "properties");
+        for (wire, prop) in properties {
+            let p_ptr = push_pointer(&props_ptr, wire);
+            let child_hint = names::type_name(wire);
+            // Prefer the short name; the emitter's scope falls back to a prefixed one.
+            let child_hint = if self.type_scope.contains(&child_hint) {
+                format!("{hint}{child_hint}")
+            } else {
+                child_hint
+            };
+            let l = self.lower_boxed(prop, &p_ptr, &child_hint);
+            let doc = match prop {
+                ReferenceOr::Item(s) => schema_docs(s),
+                ReferenceOr::Reference { .. } => Docs::default(),
+            };
+            let req = required.iter().any(|r| r == wire);
+            let vec_default = !req && !l.nullable && matches!(l.ty, Ty::Vec(_));
+            fields.push(Field {
+                rust: scope.claim_one(names::snake(wire)),
+                wire: wire.clone(),
+                doc,
+                ty: l.ty,
+                required: req,
+                nullable: l.nullable,
+                vec_default,
+            });
+        }
+        let additional =
+            additional_ty.map(|t| (scope.claim_one("additional_properties".into()), t));
+        Shape::Kind(TypeKind::Struct(Struct { fields, additional }))
+    }
+
+    fn union(
+        &mut self,
+        branches: &[ReferenceOr<oa::Schema>],
+        key: &str,
+        ptr: &str,
+        hint: &str,
+    ) -> Shape {
+        let base = push_pointer(ptr, key);
+        // `anyOf: [T, {type: null}]` is just a nullable T.
+        let non_null: Vec<(usize, &ReferenceOr<oa::Schema>)> = branches
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !is_null_schema(b))
+            .collect();
+        let has_null = non_null.len() < branches.len();
+        if non_null.len() == 1 {
+            let (i, b) = non_null[0];
+            let mut l = self.lower(b, &push_pointer(&base, &i.to_string()), hint);
+            l.nullable |= has_null;
+            return Shape::Ty(l);
+        }
+        if non_null.is_empty() {
+            return Shape::Ty(Lowered {
+                ty: Ty::Unit,
+                nullable: false,
+            });
+        }
+        // One enum of plain strings across branches (`anyOf: [{enum: [a]}, {enum: [b]}]`).
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (i, b) in non_null {
+            let b_ptr = push_pointer(&base, &i.to_string());
+            let label = match b {
+                ReferenceOr::Reference { reference } => reference
+                    .rsplit('/')
+                    .next()
+                    .map(names::type_name)
+                    .unwrap_or_else(|| format!("Variant{i}")),
+                ReferenceOr::Item(s) => branch_label(s, i),
+            };
+            let l = self.lower(b, &b_ptr, &format!("{hint}{label}"));
+            variants.push(UnionVariant {
+                rust: scope.claim_one(names::variant_name(&label)),
+                ty: wrap_nullable(l),
+            });
+        }
+        let shape = Shape::Kind(TypeKind::Union(variants));
+        if has_null {
+            // Nullable union: the caller wraps it in Option.
+            if let Shape::Kind(k) = shape {
+                let name = self.type_scope.claim_one(names::type_name(hint));
+                let id = self.new_type(name, Docs::default());
+                self.types[id.0].kind = k;
+                return Shape::Ty(Lowered {
+                    ty: Ty::Named(id),
+                    nullable: true,
+                });
+            }
+        }
+        shape
+    }
+
+    fn all_of(&mut self, parts: &[ReferenceOr<oa::Schema>], ptr: &str, hint: &str) -> Shape {
+        let base = push_pointer(ptr, "allOf");
+        let meaningful: Vec<(usize, &ReferenceOr<oa::Schema>)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !is_annotation_only(p))
+            .collect();
+        if meaningful.len() == 1 {
+            let (i, p) = meaningful[0];
+            return Shape::Ty(self.lower(p, &push_pointer(&base, &i.to_string()), hint));
+        }
+        // Merge the properties of every object-like part.
+        let mut properties: indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>> =
+            indexmap::IndexMap::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional: Option<oa::AdditionalProperties> = None;
+        for (i, p) in meaningful {
+            let p_ptr = push_pointer(&base, &i.to_string());
+            match self.object_parts(p, &p_ptr, 0) {
+                Some((props, req, add)) => {
+                    for (k, v) in props {
+                        properties.entry(k).or_insert(v);
+                    }
+                    required.extend(req);
+                    if additional.is_none() {
+                        additional = add;
+                    }
+                }
+                None => {
+                    self.warn(
+                        &p_ptr,
+                        "`allOf` part is not an object; the combination is typed as a JSON value",
+                    );
+                    return Shape::Ty(Lowered {
+                        ty: Ty::Json,
+                        nullable: false,
+                    });
+                }
+            }
+        }
+        self.object(&properties, &required, additional.as_ref(), ptr, hint)
+    }
+
+    /// The properties of an object-like schema, following `$ref`s and nested `allOf`s.
+    #[allow(clippy::type_complexity)]
+    fn object_parts(
+        &mut self,
+        schema: &ReferenceOr<oa::Schema>,
+        ptr: &str,
+        depth: usize,
+    ) -> Option<(
+        indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+        Vec<String>,
+        Option<oa::AdditionalProperties>,
+    )> {
+        if depth > MAX_REF_HOPS {
+            return None;
+        }
+        let resolved;
+        let s: &oa::Schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                let target = reference.strip_prefix('#')?;
+                let v = self.raw.pointer(&unescape_for_lookup(target))?;
+                resolved = from_value::<ReferenceOr<oa::Schema>>(v, reference, "Schema").ok()?;
+                return self.object_parts(&resolved, reference, depth + 1);
+            }
+        };
+        match &s.schema_kind {
+            SchemaKind::Type(OaType::Object(o)) => Some((
+                o.properties.clone(),
+                o.required.clone(),
+                o.additional_properties.clone(),
+            )),
+            SchemaKind::AllOf { all_of } => self.merge_parts(all_of, ptr, depth),
+            SchemaKind::Any(a) if !a.all_of.is_empty() => {
+                let mut merged = self.merge_parts(&a.all_of, ptr, depth)?;
+                for (k, v) in &a.properties {
+                    merged.0.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+                merged.1.extend(a.required.iter().cloned());
+                Some(merged)
+            }
+            SchemaKind::Any(a) if a.typ.is_none() || a.typ.as_deref() == Some("object") => {
+                if a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && a.items.is_none()
+                    && a.enumeration.is_empty()
+                {
+                    Some((
+                        a.properties.clone(),
+                        a.required.clone(),
+                        a.additional_properties.clone(),
+                    ))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn merge_parts(
+        &mut self,
+        parts: &[ReferenceOr<oa::Schema>],
+        ptr: &str,
+        depth: usize,
+    ) -> Option<(
+        indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+        Vec<String>,
+        Option<oa::AdditionalProperties>,
+    )> {
+        let mut props = indexmap::IndexMap::new();
+        let mut req = Vec::new();
+        let mut add = None;
+        for p in parts {
+            if is_annotation_only(p) {
+                continue;
+            }
+            let (pp, rr, aa) = self.object_parts(p, ptr, depth + 1)?;
+            for (k, v) in pp {
+                props.entry(k).or_insert(v);
+            }
+            req.extend(rr);
+            if add.is_none() {
+                add = aa;
+            }
+        }
+        Some((props, req, add))
+    }
+
+    // ---------------------------------------------------------------- servers, security
+
+    fn servers(&mut self) -> Vec<Server> {
+        let mut scope = Scope::with_reserved(names::RESERVED_TYPES);
+        // Server structs share the crate's type namespace.
+        let mut out = Vec::new();
+        let mut variant_scope = Scope::default();
+        for (i, s) in self.spec.servers.iter().enumerate() {
+            let ptr = push_pointer("#/servers", &i.to_string());
+            let label = s
+                .description
+                .as_deref()
+                .filter(|d| d.split_whitespace().count() <= 5 && !d.trim().is_empty())
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("Server {i}"));
+            let variant = variant_scope.claim_one(names::variant_name(&label));
+            let rust = self
+                .type_scope
+                .claim(&[format!("{variant}Server"), format!("Server{i}")]);
+            let _ = scope.claim_one(rust.clone());
+            let mut var_scope = Scope::with_reserved(&["url", "new", "default"]);
+            let mut variables = Vec::new();
+            if let Some(vars) = &s.variables {
+                for (wire, v) in vars {
+                    if !s.url.contains(&format!("{{{wire}}}")) {
+                        self.warn(
+                            &push_pointer(&push_pointer(&ptr, "variables"), wire),
+                            "server variable is not used in the URL",
+                        );
+                    }
+                    let rust_var = var_scope.claim_one(names::snake(wire));
+                    let enumeration = (!v.enumeration.is_empty()).then(|| {
+                        let name = self.type_scope.claim(&[
+                            names::type_name(wire),
+                            format!("{variant}{}", names::type_name(wire)),
+                        ]);
+                        (
+                            name,
+                            string_variants(v.enumeration.iter().cloned(), &Default::default()),
+                        )
+                    });
+                    variables.push(ServerVariable {
+                        wire: wire.clone(),
+                        rust: rust_var,
+                        default: v.default.clone(),
+                        description: v.description.as_deref().and_then(clean_doc),
+                        enumeration,
+                    });
+                }
+            }
+            let mut rest = s.url.as_str();
+            while let Some(start) = rest.find('{') {
+                let Some(len) = rest[start..].find('}') else {
+                    break;
+                };
+                let name = &rest[start + 1..start + len];
+                if !variables.iter().any(|v| v.wire == name) {
+                    self.error(
+                        &push_pointer(&ptr, "url"),
+                        format!("server URL uses `{{{name}}}` but declares no such variable"),
+                    );
+                }
+                rest = &rest[start + len + 1..];
+            }
+            out.push(Server {
+                rust,
+                variant,
+                url: s.url.clone(),
+                description: s.description.as_deref().and_then(clean_doc),
+                variables,
+            });
+        }
+        out
+    }
+
+    fn security_schemes(&mut self) -> Vec<SecurityScheme> {
+        let mut out = Vec::new();
+        let Some(c) = &self.spec.components else {
+            return out;
+        };
+        for (name, s) in &c.security_schemes {
+            let ptr = push_pointer("#/components/securitySchemes", name);
+            let s = match s {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { .. } => {
+                    self.warn(
+                        &ptr,
+                        "`$ref` security schemes are not followed; the scheme is ignored",
+                    );
+                    continue;
+                }
+            };
+            let (placement, doc) = match s {
+                oa::SecurityScheme::APIKey {
+                    location,
+                    name: key,
+                    description,
+                    ..
+                } => (
+                    match location {
+                        oa::APIKeyLocation::Header => AuthPlacement::Header(key.clone()),
+                        oa::APIKeyLocation::Query => AuthPlacement::Query(key.clone()),
+                        oa::APIKeyLocation::Cookie => AuthPlacement::Cookie(key.clone()),
+                    },
+                    description,
+                ),
+                oa::SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => (AuthPlacement::Basic, description),
+                oa::SecurityScheme::HTTP { description, .. } => {
+                    (AuthPlacement::Bearer, description)
+                }
+                oa::SecurityScheme::OAuth2 { description, .. }
+                | oa::SecurityScheme::OpenIDConnect { description, .. } => {
+                    (AuthPlacement::Bearer, description)
+                }
+            };
+            out.push(SecurityScheme {
+                name: name.clone(),
+                placement,
+                doc: doc.as_deref().and_then(clean_doc),
+            });
+        }
+        out
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    fn operations(
+        &mut self,
+        config: &Config,
+        schemes: &[SecurityScheme],
+    ) -> (Vec<Module>, Vec<Global>) {
+        let spec = self.spec;
+        // Collect (tag, path, method, op) in document order.
+        let mut found: Vec<(
+            String,
+            String,
+            &'static str,
+            String,
+            &oa::Operation,
+            &oa::PathItem,
+        )> = Vec::new();
+        let declared_tags: Vec<&str> = spec.tags.iter().map(|t| t.name.as_str()).collect();
+        let mut all_tags: BTreeSet<String> =
+            declared_tags.iter().map(|t| (*t).to_owned()).collect();
+        for (path, item) in &spec.paths.paths {
+            let item_ptr = push_pointer("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { reference } => {
+                    self.error(
+                        &item_ptr,
+                        format!("path item `$ref` `{reference}` is not supported"),
+                    );
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                for t in &op.tags {
+                    all_tags.insert(t.clone());
+                }
+                let tag = if config.tags.is_empty() {
+                    op.tags
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| "other".to_owned())
+                } else {
+                    match config.tags.iter().find(|t| op.tags.contains(t)) {
+                        Some(t) => t.clone(),
+                        None => continue,
+                    }
+                };
+                let method: &'static str = match method {
+                    "get" => "GET",
+                    "put" => "PUT",
+                    "post" => "POST",
+                    "delete" => "DELETE",
+                    "options" => "OPTIONS",
+                    "head" => "HEAD",
+                    "patch" => "PATCH",
+                    "trace" => "TRACE",
+                    _ => continue,
+                };
+                found.push((
+                    tag,
+                    path.clone(),
+                    method,
+                    push_pointer(&item_ptr, &method.to_ascii_lowercase()),
+                    op,
+                    item,
+                ));
+            }
+        }
+        for t in &config.tags {
+            if !found.iter().any(|f| &f.0 == t) {
+                let known: Vec<&str> = all_tags.iter().map(String::as_str).collect();
+                self.error(
+                    "#/tags",
+                    format!(
+                        "no operation has the tag `{t}` (tags in the document: {})",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+
+        // Globals: header parameters listed in `x-speakeasy-globals`.
+        let global_ptrs: Vec<String> = spec
+            .extensions
+            .get("x-speakeasy-globals")
+            .and_then(|g| g.get("parameters"))
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|p| p.get("$ref").and_then(Value::as_str).map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut globals: Vec<Global> = Vec::new();
+        let mut global_by_ptr: BTreeMap<String, usize> = BTreeMap::new();
+        let mut builder_scope = Scope::with_reserved(names::RESERVED_BUILDER_METHODS);
+
+        let mut method_scope = Scope::with_reserved(names::RESERVED_CLIENT_METHODS);
+        let mut modules: Vec<Module> = Vec::new();
+        let mut module_scope = Scope::with_reserved(&[
+            "runtime",
+            "models",
+            "operations",
+            "servers",
+            "client",
+            "blocking",
+        ]);
+        let mut seen_ids: BTreeSet<String> = BTreeSet::new();
+        for (tag, path, method, op_ptr, op, item) in found {
+            let id = match &op.operation_id {
+                Some(id) if !id.trim().is_empty() => id.clone(),
+                _ => format!("{}{}", method.to_ascii_lowercase(), names::type_name(&path)),
+            };
+            self.op = Some(id.clone());
+            let dup = !seen_ids.insert(id.clone());
+            let module_idx = match modules.iter().position(|m| m.tag == tag) {
+                Some(i) => i,
+                None => {
+                    let doc = spec
+                        .tags
+                        .iter()
+                        .find(|t| t.name == tag)
+                        .and_then(|t| t.description.as_deref())
+                        .and_then(clean_doc);
+                    modules.push(Module {
+                        rust: module_scope.claim_one(names::snake(&tag)),
+                        tag: tag.clone(),
+                        doc,
+                        operations: Vec::new(),
+                    });
+                    modules.len() - 1
+                }
+            };
+            let tag_camel = names::type_name(&tag);
+            let camel = names::type_name(&id);
+            let snake_id = names::snake(&id);
+            let method_name = if dup {
+                method_scope.claim(&[format!("{}_{snake_id}", names::snake(&tag))])
+            } else {
+                method_scope.claim(&[
+                    snake_id.clone(),
+                    format!("{}_{snake_id}", names::snake(&tag)),
+                ])
+            };
+            let claim_type = |s: &mut Scope, suffix: &str| {
+                s.claim(&[
+                    format!("{camel}{suffix}"),
+                    format!("{tag_camel}{camel}{suffix}"),
+                ])
+            };
+            let request_type = claim_type(&mut self.type_scope, "Request");
+            let error_type = claim_type(&mut self.type_scope, "Error");
+
+            let operation = self.operation(OpCtx {
+                id: &id,
+                camel: &camel,
+                method,
+                path: &path,
+                ptr: &op_ptr,
+                op,
+                item,
+                method_name,
+                request_type,
+                error_type,
+                schemes,
+                global_ptrs: &global_ptrs,
+                globals: &mut globals,
+                global_by_ptr: &mut global_by_ptr,
+                builder_scope: &mut builder_scope,
+            });
+            if let Some(o) = operation {
+                modules[module_idx].operations.push(o);
+            }
+        }
+        self.op = None;
+        (modules, globals)
+    }
+
+    fn operation(&mut self, cx: OpCtx<'_, '_>) -> Option<Operation> {
+        let OpCtx {
+            id,
+            camel,
+            method,
+            path,
+            ptr,
+            op,
+            item,
+            ..
+        } = cx;
+        // Parameters: path-item level ones first, overridden by operation-level ones.
+        let mut params_src: Vec<(String, &ReferenceOr<oa::Parameter>)> = Vec::new();
+        let item_ptr = ptr
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_owned())
+            .unwrap_or_default();
+        for (i, p) in item.parameters.iter().enumerate() {
+            params_src.push((
+                push_pointer(&push_pointer(&item_ptr, "parameters"), &i.to_string()),
+                p,
+            ));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            params_src.push((
+                push_pointer(&push_pointer(ptr, "parameters"), &i.to_string()),
+                p,
+            ));
+        }
+        let mut resolved: Vec<(String, Option<String>, oa::Parameter)> = Vec::new();
+        for (p_ptr, p) in params_src {
+            let (param, via) = match p {
+                ReferenceOr::Item(p) => (p.clone(), None),
+                ReferenceOr::Reference { reference } => {
+                    match self.resolve_component::<oa::Parameter>(reference, "parameters", &p_ptr) {
+                        Some(p) => (p, Some(reference.clone())),
+                        None => continue,
+                    }
+                }
+            };
+            let data = param.parameter_data_ref();
+            if let Some(pos) = resolved.iter().position(|(_, _, q)| {
+                q.parameter_data_ref().name == data.name
+                    && std::mem::discriminant(q) == std::mem::discriminant(&param)
+            }) {
+                resolved.remove(pos);
+            }
+            resolved.push((p_ptr, via, param));
+        }
+
+        let mut field_scope = Scope::with_reserved(names::RESERVED_REQUEST_FIELDS);
+        let mut params: Vec<Param> = Vec::new();
+        for (p_ptr, via, param) in resolved {
+            let (location, style) = match &param {
+                oa::Parameter::Path { .. } => (ParamIn::Path, QueryStyle::Form { explode: false }),
+                oa::Parameter::Header { .. } => {
+                    (ParamIn::Header, QueryStyle::Form { explode: false })
+                }
+                oa::Parameter::Cookie { .. } => {
+                    (ParamIn::Cookie, QueryStyle::Form { explode: false })
+                }
+                oa::Parameter::Query { style, .. } => {
+                    let explode = param
+                        .parameter_data_ref()
+                        .explode
+                        .unwrap_or(matches!(style, oa::QueryStyle::Form));
+                    (
+                        ParamIn::Query,
+                        match style {
+                            oa::QueryStyle::Form => QueryStyle::Form { explode },
+                            oa::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                            oa::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                            oa::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                        },
+                    )
+                }
+            };
+            let data = param.parameter_data_ref();
+            if location == ParamIn::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                // OpenAPI: such header parameters are ignored (the content negotiation and
+                // security settings own them).
+                continue;
+            }
+            let name_override = data
+                .extensions
+                .get("x-speakeasy-name-override")
+                .and_then(Value::as_str);
+            let hint = names::type_name(name_override.unwrap_or(&data.name));
+            let hint = if self.type_scope.contains(&hint)
+                && !matches!(
+                    data.format,
+                    oa::ParameterSchemaOrContent::Schema(ReferenceOr::Reference { .. })
+                ) {
+                format!("{camel}{hint}")
+            } else {
+                hint
+            };
+            let lowered = match &data.format {
+                oa::ParameterSchemaOrContent::Schema(s) => {
+                    self.lower(s, &push_pointer(&p_ptr, "schema"), &hint)
+                }
+                oa::ParameterSchemaOrContent::Content(_) => {
+                    self.warn(&p_ptr, "parameter with `content` is sent as a JSON string");
+                    Lowered {
+                        ty: Ty::Json,
+                        nullable: false,
+                    }
+                }
+            };
+            let mut doc = Docs {
+                text: data.description.as_deref().and_then(clean_doc),
+                notes: Vec::new(),
+            };
+            if data.deprecated == Some(true) {
+                doc.notes.push("Deprecated.".into());
+            }
+            let example = data.example.as_ref().map(value_to_example);
+            let required = data.required || location == ParamIn::Path;
+            let global = match (&via, location) {
+                (Some(r), ParamIn::Header) if cx.global_ptrs.iter().any(|g| g == r) => {
+                    Some(match cx.global_by_ptr.get(r) {
+                        Some(i) => *i,
+                        None => {
+                            let base = name_override.map(names::snake).unwrap_or_else(|| {
+                                let s = names::snake(&data.name);
+                                s.strip_prefix("x_").map(str::to_owned).unwrap_or(s)
+                            });
+                            cx.globals.push(Global {
+                                wire: data.name.clone(),
+                                rust: cx
+                                    .builder_scope
+                                    .claim(&[base.clone(), format!("{base}_header")]),
+                                ty: lowered.ty.clone(),
+                                doc: doc.clone(),
+                                example: example.clone(),
+                            });
+                            cx.global_by_ptr.insert(r.clone(), cx.globals.len() - 1);
+                            cx.globals.len() - 1
+                        }
+                    })
+                }
+                _ => None,
+            };
+            let rust = match global {
+                Some(g) => field_scope.claim(&[cx.globals[g].rust.clone()]),
+                None => field_scope.claim_one(names::snake(name_override.unwrap_or(&data.name))),
+            };
+            params.push(Param {
+                wire: data.name.clone(),
+                rust,
+                location,
+                ty: lowered.ty,
+                required,
+                doc,
+                global,
+                style,
+                example,
+            });
+        }
+
+        // Path template.
+        let mut path_parts = Vec::new();
+        let mut rest = path;
+        while let Some(start) = rest.find('{') {
+            if start > 0 {
+                path_parts.push(PathPart::Literal(rest[..start].to_owned()));
+            }
+            let Some(len) = rest[start..].find('}') else {
+                self.error(ptr, format!("unclosed `{{` in path `{path}`"));
+                return None;
+            };
+            let name = &rest[start + 1..start + len];
+            match params
+                .iter()
+                .position(|p| p.location == ParamIn::Path && p.wire == name)
+            {
+                Some(i) => path_parts.push(PathPart::Param(i)),
+                None => {
+                    self.error(ptr, format!("path `{path}` uses `{{{name}}}` but the operation declares no such path parameter"));
+                    return None;
+                }
+            }
+            rest = &rest[start + len + 1..];
+        }
+        if !rest.is_empty() {
+            path_parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for p in &params {
+            if p.location == ParamIn::Path
+                && !path_parts.contains(&PathPart::Param(
+                    params
+                        .iter()
+                        .position(|q| q.wire == p.wire && q.location == ParamIn::Path)
+                        .unwrap_or(usize::MAX),
+                ))
+            {
+                self.warn(
+                    ptr,
+                    format!(
+                        "path parameter `{}` does not appear in the path; it is not sent",
+                        p.wire
+                    ),
+                );
+            }
+        }
+
+        // Request body.
+        let body = match &op.request_body {
+            None => None,
+            Some(rb) => {
+                let b_ptr = push_pointer(ptr, "requestBody");
+                let rb = match rb {
+                    ReferenceOr::Item(rb) => Some(rb.clone()),
+                    ReferenceOr::Reference { reference } => self
+                        .resolve_component::<oa::RequestBody>(reference, "requestBodies", &b_ptr),
+                };
+                rb.and_then(|rb| self.request_body(&rb, &b_ptr, camel, &mut field_scope))
+            }
+        };
+
+        // Responses.
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        let mut media_types: BTreeSet<String> = BTreeSet::new();
+        let r_ptr = push_pointer(ptr, "responses");
+        let mut entries: Vec<(StatusMatch, String, &ReferenceOr<oa::Response>)> = Vec::new();
+        for (code, r) in &op.responses.responses {
+            let (m, key) = match code {
+                oa::StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
+                oa::StatusCode::Range(r) => (StatusMatch::Range(*r), format!("{r}XX")),
+            };
+            entries.push((m, key, r));
+        }
+        if let Some(d) = &op.responses.default {
+            entries.push((StatusMatch::Default, "default".into(), d));
+        }
+        let has_explicit_success = entries.iter().any(|(m, _, _)| is_success(*m));
+        let mut success_scope = Scope::default();
+        let mut error_scope = Scope::with_reserved(&["Unexpected"]);
+        let n_success = entries.iter().filter(|(m, _, _)| is_success(*m)).count();
+        for (m, key, r) in &entries {
+            let e_ptr = push_pointer(&r_ptr, key);
+            let resp = match r {
+                ReferenceOr::Item(r) => Some((*r).clone()),
+                ReferenceOr::Reference { reference } => {
+                    self.resolve_component::<oa::Response>(reference, "responses", &e_ptr)
+                }
+            };
+            let Some(resp) = resp else { continue };
+            let reason = reason_variant(*m);
+            let as_success =
+                is_success(*m) || (*m == StatusMatch::Default && !has_explicit_success);
+            let as_error = !is_success(*m);
+            let body_hint = if as_success && !as_error && n_success <= 1 {
+                format!("{camel}Response")
+            } else if as_success && !as_error {
+                format!("{camel}{reason}Body")
+            } else {
+                format!("{camel}{reason}")
+            };
+            let (body, media) = self.response_body(&resp, &e_ptr, &body_hint);
+            if let Some(m) = media {
+                media_types.insert(m);
+            }
+            let description = clean_doc(&resp.description);
+            if as_success {
+                success.push(Resp {
+                    status: *m,
+                    variant: success_scope.claim_one(reason.clone()),
+                    description: description.clone(),
+                    body: body.clone(),
+                });
+            }
+            if as_error {
+                errors.push(Resp {
+                    status: *m,
+                    variant: error_scope.claim_one(reason),
+                    description,
+                    body,
+                });
+            }
+        }
+        if success.is_empty() {
+            // Nothing documented as success: any 2xx is a success without a body.
+            success.push(Resp {
+                status: StatusMatch::Range(2),
+                variant: "Success".into(),
+                description: None,
+                body: RespBody::None,
+            });
+        }
+        // Exact codes before ranges before default (matching order).
+        success.sort_by_key(|r| r.status);
+        errors.sort_by_key(|r| r.status);
+
+        let response_type = if success.len() > 1 {
+            self.type_scope
+                .claim(&[format!("{camel}Response"), format!("{camel}Outcome")])
+        } else {
+            String::new()
+        };
+
+        // Security.
+        let reqs = op.security.as_ref().or(self.spec.security.as_ref());
+        let mut security = Vec::new();
+        if let Some(reqs) = reqs {
+            for (i, req) in reqs.iter().enumerate() {
+                let mut alt = Vec::new();
+                for scheme in req.keys() {
+                    match cx.schemes.iter().position(|s| &s.name == scheme) {
+                        Some(idx) => alt.push(idx),
+                        None => self.error(
+                            &push_pointer(&push_pointer(ptr, "security"), &i.to_string()),
+                            format!("security scheme `{scheme}` is not declared in components.securitySchemes"),
+                        ),
+                    }
+                }
+                security.push(alt);
+            }
+        }
+
+        // Servers: operation level, then path level.
+        let servers_src = if !op.servers.is_empty() {
+            &op.servers
+        } else {
+            &item.servers
+        };
+        let servers = servers_src.iter().map(resolve_server_url).collect();
+
+        let accept = accept_header(&media_types);
+        Some(Operation {
+            id: id.to_owned(),
+            method_name: cx.method_name,
+            request_type: cx.request_type,
+            response_type,
+            error_type: cx.error_type,
+            http_method: method.to_owned(),
+            path: path.to_owned(),
+            path_parts,
+            summary: op.summary.as_deref().and_then(clean_doc),
+            description: op.description.as_deref().and_then(clean_doc),
+            deprecated: op.deprecated,
+            params,
+            body,
+            success,
+            errors,
+            security,
+            servers,
+            accept,
+        })
+    }
+
+    fn request_body(
+        &mut self,
+        rb: &oa::RequestBody,
+        ptr: &str,
+        camel: &str,
+        scope: &mut Scope,
+    ) -> Option<Body> {
+        let content_ptr = push_pointer(ptr, "content");
+        let pick = pick_media(rb.content.keys().map(String::as_str), true)?;
+        let media = rb.content.get(pick)?;
+        let m_ptr = push_pointer(&push_pointer(&content_ptr, pick), "schema");
+        let essence = media_essence(pick);
+        let hint = format!("{camel}Body");
+        let kind = if is_json(&essence) {
+            match &media.schema {
+                Some(s) => BodyKind::Json(wrap_nullable(self.lower(s, &m_ptr, &hint))),
+                None => BodyKind::Json(Ty::Json),
+            }
+        } else if essence == "application/x-www-form-urlencoded" {
+            match &media.schema {
+                Some(s) => BodyKind::Form(wrap_nullable(self.lower(s, &m_ptr, &hint))),
+                None => BodyKind::Form(Ty::Map(Box::new(Ty::String))),
+            }
+        } else if is_text(&essence) {
+            BodyKind::Text
+        } else {
+            if essence.starts_with("multipart/") {
+                self.warn(ptr, "multipart bodies are sent as raw bytes: build the body and set its Content-Type (with the boundary) yourself");
+            }
+            BodyKind::Bytes
+        };
+        let mut doc = Docs {
+            text: rb.description.as_deref().and_then(clean_doc),
+            notes: Vec::new(),
+        };
+        if kind == BodyKind::Bytes {
+            doc.notes
+                .push(format!("Sent as raw bytes with `Content-Type: {pick}`."));
+        }
+        Some(Body {
+            rust: scope.claim_one("body".into()),
+            kind,
+            content_type: pick.to_owned(),
+            required: rb.required,
+            doc,
+        })
+    }
+
+    fn response_body(
+        &mut self,
+        resp: &oa::Response,
+        ptr: &str,
+        hint: &str,
+    ) -> (RespBody, Option<String>) {
+        let Some(pick) = pick_media(resp.content.keys().map(String::as_str), false) else {
+            return (RespBody::None, None);
+        };
+        let Some(media) = resp.content.get(pick) else {
+            return (RespBody::None, None);
+        };
+        let essence = media_essence(pick);
+        let m_ptr = push_pointer(&push_pointer(&push_pointer(ptr, "content"), pick), "schema");
+        let body = if is_json(&essence) {
+            match &media.schema {
+                Some(s) => RespBody::Json(wrap_nullable(self.lower(s, &m_ptr, hint))),
+                None => RespBody::Json(Ty::Json),
+            }
+        } else if is_text(&essence) {
+            RespBody::Text {
+                content_type: pick.to_owned(),
+            }
+        } else {
+            RespBody::Bytes {
+                content_type: pick.to_owned(),
+            }
+        };
+        (body, Some(pick.to_owned()))
+    }
+
+    fn resolve_component<T: serde::de::DeserializeOwned>(
+        &mut self,
+        reference: &str,
+        section: &str,
+        at: &str,
+    ) -> Option<T> {
+        let mut cur = reference.to_owned();
+        for _ in 0..MAX_REF_HOPS {
+            let Some(target) = cur.strip_prefix('#') else {
+                self.error(
+                    at,
+                    format!(
+                        "external `$ref` `{cur}` is not supported (only local `#/...` references)"
+                    ),
+                );
+                return None;
+            };
+            let Some(v) = self.raw.pointer(&unescape_for_lookup(target)) else {
+                self.error(
+                    at,
+                    format!("`$ref` `{cur}` does not resolve to anything in the document"),
+                );
+                return None;
+            };
+            if let Some(next) = v.get("$ref").and_then(Value::as_str) {
+                cur = next.to_owned();
+                continue;
+            }
+            return match from_value::<T>(v, &cur, section) {
+                Ok(t) => Some(t),
+                Err(d) => {
+                    self.diags.push(d.in_operation(self.op.as_deref()));
+                    None
+                }
+            };
+        }
+        self.error(
+            at,
+            format!("`$ref` chain starting at `{reference}` is too long or circular"),
+        );
+        None
+    }
+}
+
+struct OpCtx<'o, 'g> {
+    id: &'o str,
+    camel: &'o str,
+    method: &'static str,
+    path: &'o str,
+    ptr: &'o str,
+    op: &'o oa::Operation,
+    item: &'o oa::PathItem,
+    method_name: String,
+    request_type: String,
+    error_type: String,
+    schemes: &'o [SecurityScheme],
+    global_ptrs: &'g [String],
+    globals: &'g mut Vec<Global>,
+    global_by_ptr: &'g mut BTreeMap<String, usize>,
+    builder_scope: &'g mut Scope,
+}
+
+enum Shape {
+    Ty(Lowered),
+    Kind(TypeKind),
+}
+
+fn wrap_nullable(l: Lowered) -> Ty {
+    if l.nullable && !matches!(l.ty, Ty::Option(_) | Ty::Json | Ty::Unit) {
+        Ty::Option(Box::new(l.ty))
+    } else {
+        l.ty
+    }
+}
+
+fn is_success(m: StatusMatch) -> bool {
+    match m {
+        StatusMatch::Code(c) => (200..400).contains(&c),
+        StatusMatch::Range(r) => r == 2 || r == 3,
+        StatusMatch::Default => false,
+    }
+}
+
+/// `/` pointers in `$ref`s are written escaped (`~1`); serde_json's `pointer` wants the
+/// escaped form too, but `$ref`s in the wild also percent-encode. Undo the percent-encoding.
+fn unescape_for_lookup(pointer: &str) -> String {
+    if !pointer.contains('%') {
+        return pointer.to_owned();
+    }
+    let bytes = pointer.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(b) = hex {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn is_null_schema(s: &ReferenceOr<oa::Schema>) -> bool {
+    matches!(s, ReferenceOr::Item(s) if s.schema_data.extensions.get("x-codegen-null").and_then(Value::as_bool) == Some(true))
+}
+
+/// A schema that only annotates (description/title, no type information).
+fn is_annotation_only(s: &ReferenceOr<oa::Schema>) -> bool {
+    match s {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Any(a) => {
+                a.typ.is_none()
+                    && a.properties.is_empty()
+                    && a.items.is_none()
+                    && a.all_of.is_empty()
+                    && a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && a.enumeration.is_empty()
+                    && a.additional_properties.is_none()
+                    && a.format.is_none()
+            }
+            _ => false,
+        },
+    }
+}
+
+fn branch_label(s: &oa::Schema, i: usize) -> String {
+    if let Some(t) = &s.schema_data.title {
+        return t.clone();
+    }
+    match &s.schema_kind {
+        SchemaKind::Type(OaType::String(_)) => "String".into(),
+        SchemaKind::Type(OaType::Integer(_)) => "Integer".into(),
+        SchemaKind::Type(OaType::Number(_)) => "Number".into(),
+        SchemaKind::Type(OaType::Boolean(_)) => "Boolean".into(),
+        SchemaKind::Type(OaType::Array(_)) => "Array".into(),
+        SchemaKind::Type(OaType::Object(_)) => "Object".into(),
+        _ => format!("Variant{i}"),
+    }
+}
+
+fn schema_docs(s: &oa::Schema) -> Docs {
+    let d = &s.schema_data;
+    let text = d
+        .description
+        .as_deref()
+        .or(d.title.as_deref())
+        .and_then(clean_doc);
+    let mut notes = Vec::new();
+    let format = match &s.schema_kind {
+        SchemaKind::Type(OaType::String(t)) => match &t.format {
+            oa::VariantOrUnknownOrEmpty::Item(f) => Some(format!("{f:?}").to_ascii_lowercase()),
+            oa::VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+            oa::VariantOrUnknownOrEmpty::Empty => None,
+        },
+        _ => None,
+    };
+    if let Some(f) = format {
+        let f = match f.as_str() {
+            "datetime" => "date-time".to_owned(),
+            _ => f,
+        };
+        notes.push(format!("Format: `{f}`."));
+    }
+    if d.deprecated {
+        notes.push("Deprecated.".into());
+    }
+    if let Some(ex) = &d.example {
+        let ex = value_to_example(ex);
+        if ex.len() <= 80 && !ex.contains('\n') && !ex.contains('`') {
+            notes.push(format!("Example: `{ex}`."));
+        }
+    }
+    Docs { text, notes }
+}
+
+fn value_to_example(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn string_variants(
+    values: impl Iterator<Item = String>,
+    ext: &indexmap::IndexMap<String, Value>,
+) -> Vec<EnumVariant<String>> {
+    let names = enum_names(ext);
+    let mut scope = Scope::default();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, v) in values.enumerate() {
+        if !seen.insert(v.clone()) {
+            continue;
+        }
+        let raw = names
+            .as_ref()
+            .and_then(|n| n.get(i))
+            .cloned()
+            .unwrap_or_else(|| v.clone());
+        out.push(EnumVariant {
+            rust: scope.claim_one(names::variant_name(&raw)),
+            value: v,
+            doc: None,
+        });
+    }
+    out
+}
+
+fn int_variants(values: &[i64], ext: &indexmap::IndexMap<String, Value>) -> Vec<EnumVariant<i64>> {
+    let names = enum_names(ext);
+    let mut scope = Scope::default();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        if !seen.insert(*v) {
+            continue;
+        }
+        let raw = names
+            .as_ref()
+            .and_then(|n| n.get(i))
+            .cloned()
+            .unwrap_or_else(|| {
+                if *v < 0 {
+                    format!("Minus{}", v.unsigned_abs())
+                } else {
+                    format!("Value{v}")
+                }
+            });
+        out.push(EnumVariant {
+            rust: scope.claim_one(names::variant_name(&raw)),
+            value: *v,
+            doc: None,
+        });
+    }
+    out
+}
+
+/// Variant names from `x-speakeasy-enums` / `x-enum-varnames` / `x-enumNames`.
+fn enum_names(ext: &indexmap::IndexMap<String, Value>) -> Option<Vec<String>> {
+    for key in [
+        "x-speakeasy-enums",
+        "x-enum-varnames",
+        "x-enumNames",
+        "x-enum-names",
+    ] {
+        if let Some(Value::Array(list)) = ext.get(key) {
+            let names: Vec<String> = list
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            if names.len() == list.len() {
+                return Some(names);
+            }
+        }
+    }
+    None
+}
+
+fn enum_key(kind: &TypeKind) -> Option<String> {
+    match kind {
+        TypeKind::StringEnum(v) => Some(format!(
+            "s:{}",
+            v.iter()
+                .map(|v| format!("{}={}", v.rust, v.value))
+                .collect::<Vec<_>>()
+                .join("\u{0}")
+        )),
+        TypeKind::IntEnum(v) => Some(format!(
+            "i:{}",
+            v.iter()
+                .map(|v| format!("{}={}", v.rust, v.value))
+                .collect::<Vec<_>>()
+                .join("\u{0}")
+        )),
+        _ => None,
+    }
+}
+
+fn media_essence(m: &str) -> String {
+    m.split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json")
+}
+
+fn is_text(essence: &str) -> bool {
+    essence.starts_with("text/")
+        || essence == "application/xml"
+        || essence.ends_with("+xml")
+        || essence.ends_with("/xml")
+}
+
+/// Chooses the media type to type a body with: JSON first, then (for requests) forms,
+/// then text, then the first one.
+fn pick_media<'m>(types: impl Iterator<Item = &'m str>, request: bool) -> Option<&'m str> {
+    let all: Vec<&str> = types.collect();
+    let rank = |m: &&&str| {
+        let e = media_essence(m);
+        if is_json(&e) {
+            0
+        } else if request && e == "application/x-www-form-urlencoded" {
+            1
+        } else if is_text(&e) {
+            2
+        } else {
+            3
+        }
+    };
+    all.iter().min_by_key(rank).copied()
+}
+
+fn accept_header(media: &BTreeSet<String>) -> Option<String> {
+    if media.is_empty() {
+        return None;
+    }
+    let mut list: Vec<&String> = media.iter().collect();
+    list.sort_by_key(|m| (!is_json(&media_essence(m)), m.to_string()));
+    Some(
+        list.iter()
+            .map(|m| m.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
+fn reason_variant(m: StatusMatch) -> String {
+    match m {
+        StatusMatch::Code(c) => match reason_phrase(c) {
+            Some(r) => names::variant_name(r),
+            None => format!("Status{c}"),
+        },
+        StatusMatch::Range(1) => "Informational".into(),
+        StatusMatch::Range(2) => "Success".into(),
+        StatusMatch::Range(3) => "Redirection".into(),
+        StatusMatch::Range(4) => "ClientError".into(),
+        StatusMatch::Range(5) => "ServerError".into(),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default => "Default".into(),
+    }
+}
+
+/// IANA reason phrases of the registered status codes.
+pub(crate) fn reason_phrase(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        102 => "Processing",
+        103 => "Early Hints",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi-Status",
+        208 => "Already Reported",
+        226 => "IM Used",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        305 => "Use Proxy",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "I'm a teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Content",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        506 => "Variant Also Negotiates",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        510 => "Not Extended",
+        511 => "Network Authentication Required",
+        _ => return None,
+    })
+}
+
+/// A server URL with every variable replaced by its default.
+fn resolve_server_url(s: &oa::Server) -> String {
+    let mut url = s.url.clone();
+    if let Some(vars) = &s.variables {
+        for (k, v) in vars {
+            url = url.replace(&format!("{{{k}}}"), &v.default);
+        }
+    }
+    url
+}
+
+// ---------------------------------------------------------------- type graph passes
+
+/// By-value edges of the type graph (through `Option`, `Box` is not counted as heap because it
+/// is what we add; `Vec`/`BTreeMap` already allocate).
+fn by_value_targets(ty: &Ty, out: &mut Vec<usize>) {
+    match ty {
+        Ty::Named(id) => out.push(id.0),
+        Ty::Option(t) => by_value_targets(t, out),
+        _ => {}
+    }
+}
+
+fn type_edges(def: &TypeDef) -> Vec<usize> {
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                by_value_targets(&f.ty, &mut out);
+            }
+        }
+        TypeKind::Union(v) => {
+            for u in v {
+                by_value_targets(&u.ty, &mut out);
+            }
+        }
+        TypeKind::Alias(t) => by_value_targets(t, &mut out),
+        _ => {}
+    }
+    out
+}
+
+/// Strongly connected components (iterative Tarjan); returns each node's component index.
+fn scc(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![usize::MAX; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_comp = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut call: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut ei)) = call.last_mut() {
+            if *ei < edges[v].len() {
+                let w = edges[v][*ei];
+                *ei += 1;
+                if w >= n {
+                    continue;
+                }
+                if index[w] == usize::MAX {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    call.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                call.pop();
+                if let Some(&(parent, _)) = call.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp[w] = next_comp;
+                        if w == v {
+                            break;
+                        }
+                    }
+                    next_comp += 1;
+                }
+            }
+        }
+    }
+    comp
+}
+
+/// Boxes every by-value reference that closes a cycle, so recursive schemas compile.
+fn box_recursive_fields(types: &mut [TypeDef]) {
+    let edges: Vec<Vec<usize>> = types.iter().map(type_edges).collect();
+    let comp = scc(&edges);
+    let cyclic = |from: usize, to: usize| {
+        comp[from] == comp[to] && (from != to || edges[from].contains(&to))
+    };
+    fn boxed(ty: &Ty, from: usize, cyclic: &dyn Fn(usize, usize) -> bool) -> Ty {
+        match ty {
+            Ty::Named(id) if cyclic(from, id.0) => Ty::Boxed(Box::new(ty.clone())),
+            Ty::Option(t) => Ty::Option(Box::new(boxed(t, from, cyclic))),
+            other => other.clone(),
+        }
+    }
+    for (i, def) in types.iter_mut().enumerate() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for f in &mut s.fields {
+                    f.ty = boxed(&f.ty, i, &cyclic);
+                }
+            }
+            TypeKind::Union(v) => {
+                for u in v {
+                    u.ty = boxed(&u.ty, i, &cyclic);
+                }
+            }
+            TypeKind::Alias(t) => {
+                // An alias cycle cannot be boxed into existence: fall back to JSON.
+                if let Ty::Named(id) = t {
+                    if cyclic(i, id.0) {
+                        *t = Ty::Json;
+                        def.doc.notes.push(
+                            "Typed as a JSON value: the schema refers to itself without structure."
+                                .into(),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Which types can derive `Default` and `Eq`: a fixpoint from optimistic starting values.
+fn compute_traits(types: &mut [TypeDef]) {
+    for t in types.iter_mut() {
+        t.has_default = true;
+        t.is_eq = true;
+    }
+    loop {
+        let mut changed = false;
+        for i in 0..types.len() {
+            let (d, e) = {
+                let t = &types[i];
+                let field_ok = |ty: &Ty, req: bool, f: &dyn Fn(&Ty) -> bool| !req || f(ty);
+                let def = |ty: &Ty| ty_flag(ty, types, true);
+                let eq = |ty: &Ty| ty_flag(ty, types, false);
+                match &t.kind {
+                    TypeKind::Struct(s) => (
+                        s.fields
+                            .iter()
+                            .all(|f| field_ok(&f.ty, f.required && !f.nullable, &def)),
+                        s.fields.iter().all(|f| eq(&f.ty))
+                            && s.additional.as_ref().is_none_or(|(_, t)| eq(t)),
+                    ),
+                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => (false, true),
+                    TypeKind::Union(v) => (false, v.iter().all(|u| eq(&u.ty))),
+                    TypeKind::Alias(ty) => (def(ty), eq(ty)),
+                }
+            };
+            let t = &mut types[i];
+            if t.has_default && !d {
+                t.has_default = false;
+                changed = true;
+            }
+            if t.is_eq && !e {
+                t.is_eq = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+fn ty_flag(ty: &Ty, types: &[TypeDef], default: bool) -> bool {
+    match ty {
+        Ty::F32 | Ty::F64 | Ty::Json if !default => false,
+        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => {
+            if default && !matches!(ty, Ty::Boxed(_)) {
+                true
+            } else {
+                ty_flag(t, types, default)
+            }
+        }
+        Ty::Named(id) => {
+            let t = &types[id.0];
+            if default { t.has_default } else { t.is_eq }
+        }
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scc_finds_cycles() {
+        let edges = vec![vec![1], vec![0], vec![2], vec![]];
+        let c = scc(&edges);
+        assert_eq!(c[0], c[1]);
+        assert_ne!(c[0], c[2]);
+        assert_ne!(c[2], c[3]);
+    }
+
+    #[test]
+    fn percent_encoded_refs() {
+        assert_eq!(unescape_for_lookup("/paths/~1a%7Bb%7D"), "/paths/~1a{b}");
+        assert_eq!(unescape_for_lookup("/x%"), "/x%");
+    }
+
+    #[test]
+    fn reason_variants() {
+        assert_eq!(reason_variant(StatusMatch::Code(200)), "Ok");
+        assert_eq!(reason_variant(StatusMatch::Code(418)), "IMATeapot");
+        assert_eq!(reason_variant(StatusMatch::Code(299)), "Status299");
+        assert_eq!(reason_variant(StatusMatch::Range(4)), "ClientError");
+    }
+}

@@ -1,0 +1,383 @@
+//! Every Rust name the generator emits is decided here: sanitise (ASCII identifier
+//! characters only), recase with `heck`, avoid keywords and names the crate already uses,
+//! and make unique within a scope. The wire name is kept separately by the model, so a
+//! rename attribute is emitted only where the Rust name differs.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict, reserved and weak) that cannot be plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "as",
+    "async",
+    "await",
+    "break",
+    "const",
+    "continue",
+    "crate",
+    "dyn",
+    "else",
+    "enum",
+    "extern",
+    "false",
+    "fn",
+    "for",
+    "gen",
+    "if",
+    "impl",
+    "in",
+    "let",
+    "loop",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "pub",
+    "ref",
+    "return",
+    "self",
+    "static",
+    "struct",
+    "super",
+    "trait",
+    "true",
+    "type",
+    "unsafe",
+    "use",
+    "where",
+    "while",
+    "abstract",
+    "become",
+    "box",
+    "do",
+    "final",
+    "macro",
+    "override",
+    "priv",
+    "try",
+    "typeof",
+    "unsized",
+    "virtual",
+    "yield",
+    "union",
+    "macro_rules",
+    "raw",
+    "safe",
+];
+
+/// Type names a generated type must not take: the prelude and std names the generated code
+/// uses unqualified, and the crate-root items of the runtime (`crate::runtime::*` is
+/// re-exported at the root, next to the models).
+pub const RESERVED_TYPES: &[&str] = &[
+    // prelude / std used unqualified
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "ToString",
+    "ToOwned",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "Eq",
+    "PartialEq",
+    "Ord",
+    "PartialOrd",
+    "Hash",
+    "Debug",
+    "Display",
+    "Serialize",
+    "Deserialize",
+    "BTreeMap",
+    "Value",
+    "Bytes",
+    "StatusCode",
+    "FromStr",
+    "Formatter",
+    "Infallible",
+    "Future",
+    "IntoFuture",
+    "Duration",
+    // runtime root items
+    "Client",
+    "ClientBuilder",
+    "BuildError",
+    "Call",
+    "Error",
+    "InvalidRequest",
+    "TransportError",
+    "TimeoutError",
+    "DecodeError",
+    "RedirectError",
+    "BodyTooLarge",
+    "BoxError",
+    "RequestParts",
+    "QueryStyle",
+    "RawResponse",
+    "Response",
+    "RetryPolicy",
+    "Secret",
+    "TokenProvider",
+    "Hook",
+    "HookContext",
+    "UnknownValue",
+    "Operation",
+    "OperationInfo",
+    "SecurityRequirement",
+    "AuthPlacement",
+    "Server",
+    "ResponseHead",
+    "TimeoutKind",
+];
+
+/// Methods of the runtime's `Client`; operation methods must not take these names.
+pub const RESERVED_CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "call",
+    "clone",
+    "fmt",
+    "base_url",
+    "blocking",
+    "into_blocking",
+    "with_base_url",
+    "new",
+    "eq",
+    "hash",
+];
+
+/// Methods of the runtime's `ClientBuilder`; global-parameter setters must not take these.
+pub const RESERVED_BUILDER_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "fmt",
+    "clone",
+    "base_url",
+    "server",
+    "token",
+    "credential",
+    "token_provider",
+    "token_fn",
+    "token_async",
+    "global_header",
+    "http_client",
+    "connect_timeout",
+    "timeout",
+    "retry",
+    "max_response_body",
+    "hook",
+    "redirect_limit",
+    "user_agent",
+    "build",
+    "build_blocking",
+    "from_env",
+    "default_base_url",
+];
+
+/// Field/setter names a request struct must not use (its constructor and derived methods).
+pub const RESERVED_REQUEST_FIELDS: &[&str] = &[
+    "new", "default", "clone", "fmt", "eq", "from", "into", "build", "decode",
+];
+
+/// Splits on anything that is not an ASCII letter or digit (heck splits words there too), so
+/// the result only ever holds identifier characters.
+fn ascii_words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `UpperCamelCase` name for a type or an enum variant. `fallback` is used when nothing
+/// identifier-like is left (e.g. an all-punctuation or non-ASCII name); `digit_prefix`
+/// precedes a leading digit.
+pub fn camel(raw: &str, fallback: &str, digit_prefix: &str) -> String {
+    let mut s = ascii_words(raw).to_upper_camel_case();
+    if s.is_empty() {
+        s = fallback.to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("{digit_prefix}{s}");
+    }
+    if s == "Self" {
+        s.push_str(fallback);
+    }
+    s
+}
+
+/// Type name: `UpperCamelCase`, never a keyword or a reserved name (`Default` -> `DefaultModel`).
+pub fn type_name(raw: &str) -> String {
+    let s = camel(raw, "Unnamed", "Type");
+    if RESERVED_TYPES.contains(&s.as_str()) {
+        format!("{s}Model")
+    } else {
+        s
+    }
+}
+
+/// Enum variant name: `UpperCamelCase` (`application/json` -> `ApplicationJson`, `1` -> `Value1`).
+pub fn variant_name(raw: &str) -> String {
+    let s = camel(raw, "Empty", "Value");
+    if s == "Unknown" {
+        "UnknownValue".to_owned()
+    } else {
+        s
+    }
+}
+
+/// `snake_case` name for a field, method or module; keywords get a trailing `_`.
+pub fn snake(raw: &str) -> String {
+    // heck turns "HTTPServer" into "http_server" and "v2Name" into "v2_name".
+    let mut s = ascii_words(raw).to_snake_case();
+    if s.is_empty() {
+        s = "value".to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("_{s}");
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// A scope in which names must be unique (a struct's fields, an enum's variants, the crate's
+/// types). The first claimant of a name gets it; later ones get a numeric suffix.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Claims the first free candidate, else the first one with the smallest free numeric
+    /// suffix (`Name2`, or `name_2` for snake case names).
+    pub fn claim<S: AsRef<str>>(&mut self, candidates: &[S]) -> String {
+        for c in candidates {
+            let c = c.as_ref();
+            if !c.is_empty() && !self.taken.contains(c) {
+                self.taken.insert(c.to_owned());
+                return c.to_owned();
+            }
+        }
+        let base = candidates
+            .first()
+            .map(|c| c.as_ref().to_owned())
+            .unwrap_or_else(|| "value".to_owned());
+        let snake_like = base.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+        let mut n = 2usize;
+        loop {
+            let c = if snake_like {
+                format!("{base}_{n}")
+            } else {
+                format!("{base}{n}")
+            };
+            if !self.taken.contains(&c) {
+                self.taken.insert(c.clone());
+                return c;
+            }
+            n += 1;
+        }
+    }
+
+    /// Claims one candidate.
+    pub fn claim_one(&mut self, name: String) -> String {
+        self.claim(&[name])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_get_a_suffix() {
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("async"), "async_");
+        assert_eq!(snake("Type"), "type_");
+    }
+
+    #[test]
+    fn leading_digits() {
+        assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(type_name("200 response"), "Type200Response");
+        assert_eq!(variant_name("1"), "Value1");
+        assert_eq!(variant_name("-1"), "Value1");
+    }
+
+    #[test]
+    fn punctuation_spaces_and_case() {
+        assert_eq!(
+            snake("X-Plex-Client-Identifier"),
+            "x_plex_client_identifier"
+        );
+        assert_eq!(snake("scheduleRandomized"), "schedule_randomized");
+        assert_eq!(snake("foo.bar baz"), "foo_bar_baz");
+        assert_eq!(type_name("application/json"), "ApplicationJson");
+        assert_eq!(variant_name("application/json"), "ApplicationJson");
+        assert_eq!(type_name("my-type.v2"), "MyTypeV2");
+        assert_eq!(snake("@odata.type"), "odata_type");
+        assert_eq!(type_name("résumé"), "RSum");
+    }
+
+    #[test]
+    fn empty_and_non_ascii_fall_back() {
+        assert_eq!(snake("***"), "value");
+        assert_eq!(type_name("日本"), "Unnamed");
+        assert_eq!(variant_name(""), "Empty");
+    }
+
+    #[test]
+    fn reserved_types_are_renamed() {
+        assert_eq!(type_name("Default"), "DefaultModel");
+        assert_eq!(type_name("error"), "ErrorModel");
+        assert_eq!(type_name("Self"), "SelfUnnamed");
+        assert_eq!(variant_name("unknown"), "UnknownValue");
+    }
+
+    #[test]
+    fn collisions_get_numbered() {
+        let mut s = Scope::default();
+        assert_eq!(s.claim_one(snake("guid")), "guid");
+        assert_eq!(s.claim_one(snake("Guid")), "guid_2");
+        assert_eq!(s.claim_one(snake("GUID")), "guid_3");
+        let mut t = Scope::with_reserved(&["Client"]);
+        assert_eq!(t.claim(&["Client", "ClientModel"]), "ClientModel");
+        assert_eq!(t.claim_one("Rating".into()), "Rating");
+        assert_eq!(t.claim_one("Rating".into()), "Rating2");
+    }
+}

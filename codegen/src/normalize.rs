@@ -1,0 +1,504 @@
+//! OpenAPI 3.1 -> the 3.0 shapes that the `openapiv3` crate deserialises.
+//!
+//! Every rewrite keeps the meaning the generator needs:
+//! - `type: [T, "null"]` -> `type: T` + `nullable: true`; several non-null types ->
+//!   `anyOf` with one branch per type; `type: "null"` alone -> `{nullable: true}` marked
+//!   with `x-codegen-null`.
+//! - `const: v` -> `enum: [v]`; numeric `exclusiveMinimum`/`exclusiveMaximum` and other
+//!   validation keywords the generator does not use are dropped (they vary between drafts
+//!   and would only make deserialisation fail).
+//! - schema `examples: [..]` -> `example`; boolean schemas `true` / `false` -> `{}` / `{not: {}}`.
+//! - `$ref` with sibling keywords (3.1 allows them) -> `allOf: [{$ref}]` plus the siblings.
+//! - malformed-but-common shapes (`required: true` on a schema, enum values of the wrong
+//!   JSON type, array-valued `items`) are repaired with a warning.
+//! - a missing `paths` becomes `{}` (3.1 documents may have only webhooks or components).
+
+use serde_json::{Map, Value};
+
+use crate::diag::{Diagnostic, Diagnostics, push_pointer};
+
+/// Keywords a schema may carry whose values are themselves schemas (or maps/lists of them).
+const SUB_SCHEMA: &[&str] = &[
+    "items",
+    "not",
+    "additionalProperties",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+];
+const SUB_SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+const SUB_SCHEMA_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+/// Validation keywords that are dropped: the generated types do not enforce them.
+const DROPPED: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "pattern",
+    "contentEncoding",
+    "contentSchema",
+    "$schema",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$dynamicRef",
+    "$comment",
+];
+
+/// Rewrites the whole document in place.
+pub(crate) fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
+    if let Some(obj) = doc.as_object_mut() {
+        if !obj.contains_key("paths") || obj.get("paths").is_some_and(Value::is_null) {
+            obj.insert("paths".into(), Value::Object(Map::new()));
+        }
+    }
+    walk(doc, "#", diags);
+}
+
+/// Walks non-schema parts of the document, handing every schema position to [`schema`].
+fn walk(v: &mut Value, ptr: &str, diags: &mut Diagnostics) {
+    match v {
+        Value::Object(obj) => {
+            let keys: Vec<String> = obj.keys().cloned().collect();
+            for k in keys {
+                if is_opaque_key(&k) {
+                    continue;
+                }
+                let child_ptr = push_pointer(ptr, &k);
+                let Some(child) = obj.get_mut(&k) else {
+                    continue;
+                };
+                if k == "schema" {
+                    schema(child, &child_ptr, diags);
+                } else if k == "schemas" && ptr == "#/components" {
+                    if let Value::Object(map) = child {
+                        for (name, s) in map.iter_mut() {
+                            schema(s, &push_pointer(&child_ptr, name), diags);
+                        }
+                    }
+                } else {
+                    walk(child, &child_ptr, diags);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                walk(item, &push_pointer(ptr, &i.to_string()), diags);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Values under these keys are data, not document structure: never rewritten.
+fn is_opaque_key(k: &str) -> bool {
+    matches!(k, "example" | "examples" | "default" | "enum" | "const") || k.starts_with("x-")
+}
+
+fn schema(v: &mut Value, ptr: &str, diags: &mut Diagnostics) {
+    match v {
+        Value::Bool(true) => *v = Value::Object(Map::new()),
+        Value::Bool(false) => {
+            let mut m = Map::new();
+            m.insert("not".into(), Value::Object(Map::new()));
+            *v = Value::Object(m);
+        }
+        Value::Object(obj) => schema_object(obj, ptr, diags),
+        _ => {} // left to the deserialiser, which reports it with this pointer
+    }
+}
+
+fn schema_object(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+    // Sub-schemas first, so a rewrite below moves already-normalised branches.
+    for key in SUB_SCHEMA {
+        if let Some(child) = obj.get_mut(*key) {
+            if *key == "additionalProperties" && child.is_boolean() {
+                continue;
+            }
+            if *key == "items" && child.is_array() {
+                diags.push(Diagnostic::warning(
+                    push_pointer(ptr, key),
+                    "array-valued `items` (tuple form) is typed as a list of JSON values",
+                ));
+                *child = Value::Object(Map::new());
+                continue;
+            }
+            schema(child, &push_pointer(ptr, key), diags);
+        }
+    }
+    for key in SUB_SCHEMA_LISTS {
+        if let Some(Value::Array(items)) = obj.get_mut(*key) {
+            let base = push_pointer(ptr, key);
+            for (i, item) in items.iter_mut().enumerate() {
+                schema(item, &push_pointer(&base, &i.to_string()), diags);
+            }
+        }
+    }
+    for key in SUB_SCHEMA_MAPS {
+        if let Some(Value::Object(map)) = obj.get_mut(*key) {
+            let base = push_pointer(ptr, key);
+            for (name, item) in map.iter_mut() {
+                schema(item, &push_pointer(&base, name), diags);
+            }
+        }
+    }
+
+    for key in DROPPED {
+        obj.remove(*key);
+    }
+    if let Some(Value::Array(examples)) = obj.remove("examples") {
+        if !obj.contains_key("example") {
+            if let Some(first) = examples.into_iter().next() {
+                obj.insert("example".into(), first);
+            }
+        }
+    }
+    if let Some(c) = obj.remove("const") {
+        if !obj.contains_key("type") {
+            if let Some(t) = json_type_of(&c) {
+                obj.insert("type".into(), Value::String(t.into()));
+            }
+        }
+        obj.insert("enum".into(), Value::Array(vec![c]));
+    }
+    if obj.get("required").is_some_and(|r| !r.is_array()) {
+        obj.remove("required");
+        diags.push(Diagnostic::warning(
+            push_pointer(ptr, "required"),
+            "`required` on a schema must be a list of property names; ignored",
+        ));
+    }
+    if obj.get("nullable").is_some_and(|n| !n.is_boolean()) {
+        obj.remove("nullable");
+    }
+    if obj.get("format").is_some_and(|f| !f.is_string()) {
+        obj.remove("format");
+    }
+
+    normalize_type(obj, ptr, diags);
+    fix_enum_values(obj, ptr, diags);
+
+    if obj.contains_key("$ref") && obj.len() > 1 {
+        ref_with_siblings(obj);
+    }
+}
+
+fn json_type_of(v: &Value) -> Option<&'static str> {
+    Some(match v {
+        Value::String(_) => "string",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+        Value::Null => return None,
+    })
+}
+
+fn normalize_type(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+    let types: Vec<String> = match obj.get("type") {
+        None => return,
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(list)) => {
+            let mut out = Vec::new();
+            for t in list {
+                match t.as_str() {
+                    Some(s) if !out.iter().any(|o: &String| o == s) => out.push(s.to_owned()),
+                    Some(_) => {}
+                    None => {
+                        diags.push(Diagnostic::error(
+                            push_pointer(ptr, "type"),
+                            "`type` entries must be strings",
+                        ));
+                        return;
+                    }
+                }
+            }
+            out
+        }
+        Some(_) => {
+            diags.push(Diagnostic::error(
+                push_pointer(ptr, "type"),
+                "`type` must be a string or a list of strings",
+            ));
+            return;
+        }
+    };
+    const KNOWN: &[&str] = &[
+        "string", "number", "integer", "boolean", "array", "object", "null",
+    ];
+    if let Some(bad) = types.iter().find(|t| !KNOWN.contains(&t.as_str())) {
+        diags.push(Diagnostic::error(
+            push_pointer(ptr, "type"),
+            format!("unknown type `{bad}`"),
+        ));
+        obj.remove("type");
+        return;
+    }
+    let nullable = types.iter().any(|t| t == "null");
+    let rest: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
+    if nullable {
+        obj.insert("nullable".into(), Value::Bool(true));
+    }
+    match rest.as_slice() {
+        [] => {
+            obj.remove("type");
+            if nullable {
+                obj.insert("x-codegen-null".into(), Value::Bool(true));
+            }
+        }
+        [one] => {
+            obj.insert("type".into(), Value::String((*one).clone()));
+        }
+        many => {
+            // One branch per type, each with the keywords that apply to it.
+            let branches: Vec<Value> = many
+                .iter()
+                .map(|t| {
+                    let mut b = Map::new();
+                    b.insert("type".into(), Value::String((*t).clone()));
+                    for (k, v) in obj.iter() {
+                        if keyword_applies(k, t) {
+                            b.insert(k.clone(), v.clone());
+                        }
+                    }
+                    Value::Object(b)
+                })
+                .collect();
+            obj.remove("type");
+            obj.retain(|k, _| {
+                ![
+                    "items",
+                    "properties",
+                    "additionalProperties",
+                    "required",
+                    "format",
+                    "enum",
+                ]
+                .contains(&k.as_str())
+            });
+            obj.insert("anyOf".into(), Value::Array(branches));
+        }
+    }
+}
+
+fn keyword_applies(keyword: &str, ty: &str) -> bool {
+    match keyword {
+        "items" => ty == "array",
+        "properties" | "additionalProperties" | "required" => ty == "object",
+        "format" => matches!(ty, "string" | "integer" | "number"),
+        "enum" => true,
+        _ => false,
+    }
+}
+
+/// `openapiv3` types enum values by the schema type; coerce what can be coerced.
+fn fix_enum_values(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics) {
+    let ty = obj.get("type").and_then(Value::as_str).map(str::to_owned);
+    let Some(Value::Array(values)) = obj.get_mut("enum") else {
+        if obj.get("enum").is_some_and(|e| !e.is_array()) {
+            obj.remove("enum");
+            diags.push(Diagnostic::warning(
+                push_pointer(ptr, "enum"),
+                "`enum` must be a list; ignored",
+            ));
+        }
+        return;
+    };
+    let ok = |v: &Value| match ty.as_deref() {
+        Some("string") => v.is_string() || v.is_null(),
+        Some("integer") => v.is_i64() || v.is_u64() || v.is_null(),
+        Some("number") => v.is_number() || v.is_null(),
+        Some("boolean") => v.is_boolean() || v.is_null(),
+        _ => true,
+    };
+    if values.iter().all(ok) {
+        return;
+    }
+    if ty.as_deref() == Some("string") {
+        for v in values.iter_mut() {
+            if !ok(v) {
+                let text = match &*v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                *v = Value::String(text);
+            }
+        }
+        return;
+    }
+    if ty.as_deref() == Some("integer")
+        && values
+            .iter()
+            .all(|v| v.as_f64().is_some_and(|f| f.fract() == 0.0) || v.is_null())
+    {
+        for v in values.iter_mut() {
+            if let Some(f) = v.as_f64() {
+                *v = Value::from(f as i64);
+            }
+        }
+        return;
+    }
+    obj.remove("enum");
+    diags.push(Diagnostic::warning(
+        push_pointer(ptr, "enum"),
+        "enum values do not match the schema type; the values are not enforced",
+    ));
+}
+
+fn ref_with_siblings(obj: &mut Map<String, Value>) {
+    let Some(reference) = obj.remove("$ref") else {
+        return;
+    };
+    let mut r = Map::new();
+    r.insert("$ref".into(), reference);
+    match obj.get_mut("allOf") {
+        Some(Value::Array(list)) => list.insert(0, Value::Object(r)),
+        _ => {
+            obj.insert("allOf".into(), Value::Array(vec![Value::Object(r)]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn norm(schema_json: Value) -> (Value, Vec<String>) {
+        let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {"S": schema_json}}});
+        let mut d = Diagnostics::default();
+        normalize(&mut doc, &mut d);
+        (
+            doc["components"]["schemas"]["S"].take(),
+            d.items.iter().map(ToString::to_string).collect(),
+        )
+    }
+
+    #[test]
+    fn nullable_type_arrays() {
+        assert_eq!(
+            norm(json!({"type": ["string", "null"]})).0,
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            norm(json!({"type": ["null", "integer"]})).0,
+            json!({"type": "integer", "nullable": true})
+        );
+        assert_eq!(
+            norm(json!({"type": ["integer"]})).0,
+            json!({"type": "integer"})
+        );
+        assert_eq!(
+            norm(json!({"type": ["array", "null"], "items": {"type": ["string", "null"]}})).0,
+            json!({"type": "array", "nullable": true, "items": {"type": "string", "nullable": true}})
+        );
+    }
+
+    #[test]
+    fn standalone_null_type() {
+        assert_eq!(
+            norm(json!({"type": "null"})).0,
+            json!({"nullable": true, "x-codegen-null": true})
+        );
+    }
+
+    #[test]
+    fn multi_type_becomes_any_of() {
+        let (v, _) =
+            norm(json!({"type": ["integer", "string"], "format": "int32", "description": "d"}));
+        assert_eq!(
+            v,
+            json!({"description": "d", "anyOf": [{"type": "integer", "format": "int32"}, {"type": "string", "format": "int32"}]})
+        );
+    }
+
+    #[test]
+    fn const_becomes_single_enum() {
+        assert_eq!(
+            norm(json!({"const": "x"})).0,
+            json!({"type": "string", "enum": ["x"]})
+        );
+        assert_eq!(
+            norm(json!({"type": "integer", "const": 3})).0,
+            json!({"type": "integer", "enum": [3]})
+        );
+    }
+
+    #[test]
+    fn ref_siblings_and_examples() {
+        assert_eq!(
+            norm(json!({"$ref": "#/components/schemas/T", "description": "d"})).0,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+        assert_eq!(
+            norm(json!({"type": "string", "examples": ["a", "b"]})).0,
+            json!({"type": "string", "example": "a"})
+        );
+    }
+
+    #[test]
+    fn numeric_exclusive_bounds_and_bool_schemas() {
+        assert_eq!(
+            norm(json!({"type": "number", "exclusiveMinimum": 0})).0,
+            json!({"type": "number"})
+        );
+        assert_eq!(
+            norm(json!({"type": "object", "properties": {"a": true, "b": false}})).0,
+            json!({"type": "object", "properties": {"a": {}, "b": {"not": {}}}})
+        );
+    }
+
+    #[test]
+    fn repairs_are_warned() {
+        let (v, w) = norm(
+            json!({"type": "object", "required": true, "properties": {"e": {"type": "string", "enum": [1, "b"]}}}),
+        );
+        assert_eq!(
+            v,
+            json!({"type": "object", "properties": {"e": {"type": "string", "enum": ["1", "b"]}}})
+        );
+        assert_eq!(
+            w,
+            [
+                "warning at #/components/schemas/S/required: `required` on a schema must be a list of property names; ignored"
+            ]
+        );
+    }
+
+    #[test]
+    fn examples_are_not_rewritten() {
+        let mut doc = json!({"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {"200": {"description": "x",
+            "content": {"application/json": {"schema": {"type": ["string", "null"]}, "example": {"schema": {"type": ["a"]}}}}}}}}}});
+        let mut d = Diagnostics::default();
+        normalize(&mut doc, &mut d);
+        let media = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(media["schema"], json!({"type": "string", "nullable": true}));
+        assert_eq!(media["example"], json!({"schema": {"type": ["a"]}}));
+    }
+
+    #[test]
+    fn missing_paths_added() {
+        let mut doc = json!({"openapi": "3.1.0"});
+        normalize(&mut doc, &mut Diagnostics::default());
+        assert_eq!(doc["paths"], json!({}));
+    }
+}
