@@ -518,3 +518,38 @@ async fn with_response_exposes_status_and_headers() {
     );
     assert_eq!(*r.value(), StartTaskResponse::Accepted);
 }
+
+#[tokio::test]
+async fn from_env_reads_token_server_and_client_headers_only_when_asked() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/butler/OptimizeDatabase"))
+        .and(header("X-Plex-Token", "env-token"))
+        .and(header("X-Plex-Client-Identifier", "env-client"))
+        .and(header("X-Plex-Product", "env-product"))
+        .and(header("accepts", "application/json"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let env = |name: &str| -> Option<String> {
+        match name {
+            "PLEX_TOKEN" => Some("env-token".into()),
+            "PLEX_SERVER_URL" => Some(uri.clone()),
+            "PLEX_CLIENT_IDENTIFIER" => Some("env-client".into()),
+            "PLEX_PRODUCT" => Some("env-product".into()),
+            "PLEX_ACCEPTS" => Some("application/json".into()),
+            "PLEX_DEVICE" => Some(String::new()), // empty: skipped
+            _ => None,
+        }
+    };
+    let client = plex_butler::ClientBuilder::from_env_with(env)
+        .build()
+        .expect("builds");
+    client
+        .start_task(ButlerTask::OptimizeDatabase)
+        .await
+        .expect("sent with env configuration");
+    assert!(!format!("{client:?}").contains("env-token"));
+}

@@ -14,6 +14,71 @@ impl Client {
 }
 
 impl ClientBuilder {
+    /// A builder ([`Client::builder`]) configured from environment variables, read once, now; unset or empty variables are skipped. Nothing else in this crate reads the environment.
+    ///
+    /// - `PLEX_TOKEN`: the credential, as `token(..)`
+    /// - `PLEX_SERVER_URL`: the base URL, as `base_url(..)`
+    /// - `PLEX_ACCEPTS`: the `accepts` header, as `accepts(..)`
+    /// - `PLEX_CLIENT_IDENTIFIER`: the `X-Plex-Client-Identifier` header, as `client_identifier(..)`
+    /// - `PLEX_PRODUCT`: the `X-Plex-Product` header, as `product(..)`
+    /// - `PLEX_VERSION`: the `X-Plex-Version` header, as `version(..)`
+    /// - `PLEX_PLATFORM`: the `X-Plex-Platform` header, as `platform(..)`
+    /// - `PLEX_PLATFORM_VERSION`: the `X-Plex-Platform-Version` header, as `platform_version(..)`
+    /// - `PLEX_DEVICE`: the `X-Plex-Device` header, as `device(..)`
+    /// - `PLEX_MODEL`: the `X-Plex-Model` header, as `model(..)`
+    /// - `PLEX_DEVICE_VENDOR`: the `X-Plex-Device-Vendor` header, as `device_vendor(..)`
+    /// - `PLEX_DEVICE_NAME`: the `X-Plex-Device-Name` header, as `device_name(..)`
+    /// - `PLEX_MARKETPLACE`: the `X-Plex-Marketplace` header, as `marketplace(..)`
+    pub fn from_env() -> Self {
+        Self::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) with any lookup instead of the process environment (handy in tests).
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |name: &str| lookup(name).filter(|v| !v.is_empty());
+        let mut builder = Client::builder();
+        if let Some(v) = get("PLEX_TOKEN") {
+            builder = builder.token(v);
+        }
+        if let Some(v) = get("PLEX_SERVER_URL") {
+            builder = builder.base_url(v);
+        }
+        if let Some(v) = get("PLEX_ACCEPTS") {
+            builder = builder.accepts(v.as_str());
+        }
+        if let Some(v) = get("PLEX_CLIENT_IDENTIFIER") {
+            builder = builder.client_identifier(v);
+        }
+        if let Some(v) = get("PLEX_PRODUCT") {
+            builder = builder.product(v);
+        }
+        if let Some(v) = get("PLEX_VERSION") {
+            builder = builder.version(v);
+        }
+        if let Some(v) = get("PLEX_PLATFORM") {
+            builder = builder.platform(v);
+        }
+        if let Some(v) = get("PLEX_PLATFORM_VERSION") {
+            builder = builder.platform_version(v);
+        }
+        if let Some(v) = get("PLEX_DEVICE") {
+            builder = builder.device(v);
+        }
+        if let Some(v) = get("PLEX_MODEL") {
+            builder = builder.model(v);
+        }
+        if let Some(v) = get("PLEX_DEVICE_VENDOR") {
+            builder = builder.device_vendor(v);
+        }
+        if let Some(v) = get("PLEX_DEVICE_NAME") {
+            builder = builder.device_name(v);
+        }
+        if let Some(v) = get("PLEX_MARKETPLACE") {
+            builder = builder.marketplace(v);
+        }
+        builder
+    }
+
     /// Client-wide default of the `accepts` header: Indicates the client accepts the indicated media types
     ///
     /// Sent with every operation that declares this header, unless its request sets its own value. Example: `application/xml`.

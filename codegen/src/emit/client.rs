@@ -7,6 +7,98 @@ use quote::quote;
 use super::{Uses, doc_text, ident, lit_str, ty};
 use crate::model::{Api, Ty, TypeKind};
 
+/// Prefix of the environment variables `from_env` reads: the first word of the API's title
+/// (`Plex Media Server` -> `PLEX`).
+pub(super) fn env_prefix(api: &Api) -> String {
+    let word = api
+        .title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("API");
+    let p = word.to_ascii_uppercase();
+    if p.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("API{p}")
+    } else {
+        p
+    }
+}
+
+/// `(variable, what it sets)` for every variable `from_env` reads.
+pub(super) fn env_vars(api: &Api) -> Vec<(String, String)> {
+    let p = env_prefix(api);
+    let mut out = Vec::new();
+    if !api.schemes.is_empty() {
+        out.push((
+            format!("{p}_TOKEN"),
+            "the credential, as `token(..)`".to_owned(),
+        ));
+    }
+    out.push((
+        format!("{p}_SERVER_URL"),
+        "the base URL, as `base_url(..)`".to_owned(),
+    ));
+    for g in &api.globals {
+        out.push((
+            format!("{p}_{}", g.rust.to_ascii_uppercase()),
+            format!("the `{}` header, as `{}(..)`", g.wire, g.rust),
+        ));
+    }
+    out
+}
+
+fn from_env(api: &Api) -> TokenStream {
+    let vars = env_vars(api);
+    let list: String = vars
+        .iter()
+        .map(|(v, what)| format!("\n- `{v}`: {what}"))
+        .collect();
+    let doc = doc_text(&format!(
+        "A builder ([`Client::builder`]) configured from environment variables, read once, now; \
+         unset or empty variables are skipped. Nothing else in this crate reads the environment.\n{list}"
+    ));
+    let doc_with = doc_text(
+        "[`from_env`](Self::from_env) with any lookup instead of the process environment (handy in tests).",
+    );
+    let p = env_prefix(api);
+    let mut steps = Vec::new();
+    if !api.schemes.is_empty() {
+        let v = lit_str(&format!("{p}_TOKEN"));
+        steps.push(quote! { if let Some(v) = get(#v) { builder = builder.token(v); } });
+    }
+    let v = lit_str(&format!("{p}_SERVER_URL"));
+    steps.push(quote! { if let Some(v) = get(#v) { builder = builder.base_url(v); } });
+    for g in &api.globals {
+        let var = lit_str(&format!("{p}_{}", g.rust.to_ascii_uppercase()));
+        let n = ident(&g.rust);
+        let set = match &g.ty {
+            Ty::String => quote! { builder = builder.#n(v); },
+            Ty::Named(id) if matches!(api.types[id.0].kind, TypeKind::StringEnum(_)) => {
+                quote! { builder = builder.#n(v.as_str()); }
+            }
+            _ => quote! {
+                if let Ok(v) = v.parse() {
+                    builder = builder.#n(v);
+                }
+            },
+        };
+        steps.push(quote! { if let Some(v) = get(#var) { #set } });
+    }
+    quote! {
+        #doc
+        pub fn from_env() -> Self {
+            Self::from_env_with(|name| std::env::var(name).ok())
+        }
+
+        #doc_with
+        pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Self {
+            let get = |name: &str| lookup(name).filter(|v| !v.is_empty());
+            let mut builder = Client::builder();
+            #(#steps)*
+            builder
+        }
+    }
+}
+
 pub(super) fn emit(api: &Api) -> TokenStream {
     let mut uses = Uses::default();
     let builder = if api.servers.is_empty() {
@@ -71,13 +163,11 @@ pub(super) fn emit(api: &Api) -> TokenStream {
             }
         })
         .collect();
-    let globals = if setters.is_empty() {
-        quote! {}
-    } else {
-        quote! {
-            impl ClientBuilder {
-                #(#setters)*
-            }
+    let from_env = from_env(api);
+    let globals = quote! {
+        impl ClientBuilder {
+            #from_env
+            #(#setters)*
         }
     };
     let imports = uses.use_items(false);
