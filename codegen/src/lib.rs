@@ -15,6 +15,7 @@ mod lower;
 pub mod model;
 pub mod names;
 mod normalize;
+pub mod synthetic;
 
 use std::collections::BTreeMap;
 
@@ -117,4 +118,37 @@ pub fn lower_only(
         return Err(diags.into_error());
     }
     Ok((api, diags.items))
+}
+
+/// The pipeline's stages one by one, for benchmarks and tools. Not a stable API.
+#[doc(hidden)]
+pub mod stages {
+    use super::*;
+
+    /// A loaded document (parsed, normalised, deserialised).
+    pub struct Loaded(pub(crate) load::Loaded);
+
+    /// Stage 1: text -> normalised document.
+    pub fn load(spec: &str) -> Result<Loaded, GenerateError> {
+        let mut diags = diag::Diagnostics::default();
+        load::load(spec, &mut diags)
+            .map(Loaded)
+            .ok_or_else(|| diags.into_error())
+    }
+
+    /// Stage 2: document -> model.
+    pub fn lower(loaded: &Loaded, config: &Config) -> Result<model::Api, GenerateError> {
+        let mut diags = diag::Diagnostics::default();
+        let api = lower::lower(&loaded.0, config, &mut diags);
+        if diags.has_errors() {
+            Err(diags.into_error())
+        } else {
+            Ok(api)
+        }
+    }
+
+    /// Stage 3: model -> formatted files.
+    pub fn emit(api: &model::Api, config: &Config) -> Result<BTreeMap<String, String>, String> {
+        emit::emit(api, config)
+    }
 }
