@@ -553,3 +553,76 @@ async fn from_env_reads_token_server_and_client_headers_only_when_asked() {
         .expect("sent with env configuration");
     assert!(!format!("{client:?}").contains("env-token"));
 }
+
+/// Every operation × every status its spec documents (and one it does not), by status code
+/// alone: the same JSON error body under different statuses lands in different variants.
+#[tokio::test]
+async fn every_operation_maps_every_documented_status() {
+    let server = MockServer::start().await;
+    // Retries off: 503 would otherwise be retried with backoff (tested in runtime_retry).
+    let c = Client::builder()
+        .base_url(server.uri())
+        .token(TOKEN)
+        .client_identifier("abc123")
+        .retry(plex_butler::RetryPolicy::disabled())
+        .build()
+        .expect("builds");
+    let err_body = errors_body(1, "x", 0);
+    let statuses: [u16; 7] = [200, 202, 400, 401, 404, 409, 503];
+    for status in statuses {
+        server.reset().await;
+        let template = match status {
+            200 => ResponseTemplate::new(200).set_body_json(tasks_body()),
+            202 => ResponseTemplate::new(202),
+            404 => ResponseTemplate::new(404),
+            s => ResponseTemplate::new(s).set_body_json(err_body.clone()),
+        };
+        Mock::given(wiremock::matchers::any())
+            .respond_with(template)
+            .mount(&server)
+            .await;
+
+        let got = format!("{:?}", c.get_tasks().await.map(|_| ()));
+        let expected = match status {
+            200 => "Ok(())",
+            400 => "Err(Api(BadRequest(",
+            401 => "Err(Api(Unauthorized(",
+            _ => "Err(Api(Unexpected(",
+        };
+        assert!(got.starts_with(expected), "getTasks {status}: {got}");
+
+        for (name, got) in [
+            ("startTasks", format!("{:?}", c.start_tasks().await)),
+            ("stopTasks", format!("{:?}", c.stop_tasks().await)),
+        ] {
+            let expected = match status {
+                200 => "Ok(())",
+                400 => "Err(Api(BadRequest(",
+                401 => "Err(Api(Unauthorized(",
+                _ => "Err(Api(Unexpected(",
+            };
+            assert!(got.starts_with(expected), "{name} {status}: {got}");
+        }
+
+        let got = format!("{:?}", c.start_task(ButlerTask::BackupDatabase).await);
+        let expected = match status {
+            200 => "Ok(Ok)",
+            202 => "Ok(Accepted)",
+            400 => "Err(Api(BadRequest(",
+            401 => "Err(Api(Unauthorized(",
+            404 => "Err(Api(NotFound))",
+            _ => "Err(Api(Unexpected(",
+        };
+        assert!(got.starts_with(expected), "startTask {status}: {got}");
+
+        let got = format!("{:?}", c.stop_task(ButlerTask::BackupDatabase).await);
+        let expected = match status {
+            200 => "Ok(())",
+            400 => "Err(Api(BadRequest(",
+            401 => "Err(Api(Unauthorized(",
+            404 => "Err(Api(NotFound))",
+            _ => "Err(Api(Unexpected(",
+        };
+        assert!(got.starts_with(expected), "stopTask {status}: {got}");
+    }
+}
