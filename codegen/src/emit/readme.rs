@@ -153,6 +153,21 @@ pub(super) fn emit(api: &Api, config: &Config) -> String {
         let _ = writeln!(md);
     }
 
+    // ---- environment
+    let vars = super::client::env_vars(api);
+    let _ = writeln!(md, "## Configuration from the environment\n");
+    let _ = writeln!(
+        md,
+        "`ClientBuilder::from_env()` starts a builder from these variables (read once, when called; \
+         unset or empty ones are skipped). Nothing reads the environment implicitly.\n"
+    );
+    let _ = writeln!(md, "| Variable | Sets |\n| --- | --- |");
+    for (v, what) in &vars {
+        let _ = writeln!(md, "| `{v}` | {what} |");
+    }
+    let _ = writeln!(md, "\n```rust,no_run\n# fn example() -> Result<(), Box<dyn std::error::Error>> {{");
+    let _ = writeln!(md, "let client = {krate}::ClientBuilder::from_env().build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n");
+
     // ---- operations
     let _ = writeln!(md, "## Available operations\n");
     for m in &api.modules {
