@@ -240,7 +240,11 @@ async fn user_http_client_that_follows_redirects_is_caught() {
     )
     .await;
     // Default reqwest policy: follows redirects (what the docs tell users not to do).
-    let http = plex_butler::reqwest::Client::new();
+    let http = plex_butler::ClientBuilder::http_client_builder()
+        .unwrap()
+        .redirect(plex_butler::reqwest::redirect::Policy::default())
+        .build()
+        .unwrap();
     let client = builder(&server.uri()).http_client(http).build().unwrap();
 
     let error = client

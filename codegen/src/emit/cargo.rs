@@ -7,10 +7,15 @@ use crate::Config;
 /// and small on purpose (build cost is benchmarked).
 const DEPENDENCIES: &str = r#"[features]
 default = ["rustls"]
-## TLS through rustls (reqwest's default TLS).
-rustls = ["reqwest/rustls"]
+## TLS through rustls with the *ring* crypto provider (or the application's process-wide
+## default provider, if it installed one). reqwest's own `rustls` feature would build aws-lc,
+## which takes longer to compile than everything else together.
+rustls = ["reqwest/rustls-no-provider", "dep:rustls", "dep:rustls-platform-verifier"]
 ## TLS through the platform's native library (OpenSSL, SChannel, Security.framework).
 native-tls = ["reqwest/native-tls"]
+## HTTP/2, negotiated over TLS (ALPN). Off by default: HTTP/1.1 works with every server and
+## HTTP/2 adds a dozen crates to the build.
+http2 = ["reqwest/http2"]
 ## A blocking client (`blocking::Client`) for programs without an async runtime.
 blocking = ["tokio/rt"]
 ## A `tracing` span per call.
@@ -20,7 +25,9 @@ tracing = ["dep:tracing"]
 bytes = "1"
 fastrand = "2"
 percent-encoding = "2"
-reqwest = { version = "0.13", default-features = false, features = ["http2"] }
+reqwest = { version = "0.13", default-features = false }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
+rustls-platform-verifier = { version = "0.7", optional = true }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"

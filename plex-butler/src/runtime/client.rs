@@ -202,9 +202,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends through this `reqwest::Client`, as-is. Build it with
-    /// `.redirect(reqwest::redirect::Policy::none())`: this client follows redirects itself,
-    /// and only within the same origin. If the given client follows a redirect to another
+    /// Sends through this `reqwest::Client`, as-is. Build it from
+    /// [`http_client_builder`](Self::http_client_builder) (TLS set up, redirects off), or at
+    /// least with `.redirect(reqwest::redirect::Policy::none())`: this client follows
+    /// redirects itself, and only within the same origin. If the given client follows a redirect to another
     /// origin anyway, the call fails with a [`RedirectError`] (the credential may already have
     /// been sent there). [`connect_timeout`](Self::connect_timeout) cannot be combined with it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -312,8 +313,7 @@ impl ClientBuilder {
                         None,
                     ));
                 }
-                let http = reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
+                let http = Self::http_client_builder()?
                     .connect_timeout(connect_timeout)
                     .build()
                     .map_err(|e| {
@@ -338,6 +338,23 @@ impl ClientBuilder {
                 hooks: self.hooks,
             }),
         })
+    }
+
+    /// A `reqwest::ClientBuilder` set up like the HTTP client [`build`](Self::build) creates:
+    /// redirects off (this crate follows them itself) and this crate's TLS. Customise it and
+    /// pass the result to [`http_client`](Self::http_client).
+    ///
+    /// With the `rustls` feature (and not `native-tls`), reqwest is built without a crypto
+    /// provider of its own (that would compile aws-lc): the TLS configuration is made here,
+    /// with the provider the application installed as rustls' process default if any, else
+    /// *ring*, and the platform's certificate verifier. A `reqwest::Client` built elsewhere
+    /// without a provider would panic in reqwest, so start from this builder (or enable
+    /// reqwest's own `rustls` feature, or install a default provider).
+    pub fn http_client_builder() -> Result<reqwest::ClientBuilder, BuildError> {
+        let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+        #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+        let builder = builder.tls_backend_preconfigured(rustls_config()?);
+        Ok(builder)
     }
 
     /// Builds a [`blocking::Client`](crate::runtime::blocking::Client) with this configuration.
@@ -410,6 +427,31 @@ impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         self.source.as_deref().map(|e| e as _)
     }
+}
+
+/// The TLS set-up of the `rustls` feature: the process-wide default provider if the
+/// application installed one, else *ring*; the platform verifier; ALPN as the HTTP versions
+/// built in. Compiled with `native-tls` too (so it is always checked), used only without it.
+#[cfg(feature = "rustls")]
+#[cfg_attr(feature = "native-tls", allow(dead_code))]
+fn rustls_config() -> Result<rustls::ClientConfig, BuildError> {
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let tls_error = |e: rustls::Error| BuildError::new("cannot set up TLS", Some(e.into()));
+    let verifier = rustls_platform_verifier::Verifier::new(provider.clone()).map_err(tls_error)?;
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(tls_error)?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = if cfg!(feature = "http2") {
+        vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+    } else {
+        vec![b"http/1.1".to_vec()]
+    };
+    Ok(config)
 }
 
 /// Parses and checks a base URL; the error never repeats the URL (it may hold secrets).
