@@ -7,13 +7,22 @@
 
 /// Cleans a description; `None` when nothing is left.
 pub(crate) fn clean_doc(text: &str) -> Option<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
     let mut out: Vec<String> = Vec::new();
     let mut in_fence: Option<String> = None;
+    // Content column of the list item being continued (`- a` -> 2, `10. a` -> 4), and
+    // whether a blank line came after it.
+    let mut list: Option<usize> = None;
+    let mut blank_in_list = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
         let fence = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
         if let Some(f) = fence {
+            list = None;
             match &in_fence {
                 Some(open) if trimmed.starts_with(open.as_str()) => {
                     in_fence = None;
@@ -37,12 +46,31 @@ pub(crate) fn clean_doc(text: &str) -> Option<String> {
             out.push(line.trim_end().to_owned());
             continue;
         }
-        // Indented code blocks would be doctests: cap the indentation at 3 spaces.
-        let indent = line.len() - trimmed.len();
-        let line = if indent >= 4 {
-            format!("   {trimmed}")
+        if trimmed.is_empty() {
+            blank_in_list = list.is_some();
+            out.push(String::new());
+            continue;
+        }
+        let line = if let Some(width) = list_marker(trimmed) {
+            // A list item: its own indentation is kept (nesting), capped below a code block.
+            let indent = indent.min(3);
+            list = Some(indent + width);
+            blank_in_list = false;
+            format!("{}{trimmed}", " ".repeat(indent))
+        } else if let Some(column) =
+            list.filter(|_| !ends_list(trimmed) && (!blank_in_list || indent > 0))
+        {
+            // A continuation of the list item: indented exactly to its content, neither lazily
+            // (clippy `doc_lazy_continuation`) nor over-indented (a code block).
+            format!("{}{trimmed}", " ".repeat(column))
         } else {
-            line.to_owned()
+            list = None;
+            // Indented code blocks would be doctests: cap the indentation at 3 spaces.
+            if indent >= 4 {
+                format!("   {trimmed}")
+            } else {
+                line.to_owned()
+            }
         };
         out.push(inline(&line).trim_end().to_owned());
     }
@@ -60,6 +88,35 @@ pub(crate) fn clean_doc(text: &str) -> Option<String> {
     } else {
         Some(out.join("\n"))
     }
+}
+
+/// The width of a list marker and the space after it (`- `, `* `, `+ `, `1. `, `2) `).
+fn list_marker(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    match bytes {
+        [b'-' | b'*' | b'+', b' ', ..] => Some(2),
+        _ => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            match bytes.get(digits..digits + 2) {
+                Some([b'.' | b')', b' ']) if (1..=9).contains(&digits) => Some(digits + 2),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Lines that end a list instead of continuing its last item (headings, rules).
+fn ends_list(line: &str) -> bool {
+    line.starts_with("# ")
+        || line.starts_with("## ")
+        || line.starts_with("### ")
+        || line == "#"
+        || ["---", "***", "___"].iter().any(|r| {
+            line.starts_with(r)
+                && line
+                    .chars()
+                    .all(|c| c == r.as_bytes()[0] as char || c == ' ')
+        })
 }
 
 /// Escapes one line of prose (outside code spans).
@@ -97,14 +154,28 @@ fn inline(line: &str) -> String {
                     out.push_str("\\]");
                 }
             }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            'h' if starts_with_url(&chars[i..])
-                && (i == 0 || !matches!(chars[i - 1], '(' | '<' | '"' | '\'')) =>
-            {
+            '<' => {
+                // An autolink `<https://...>` stays as it is.
                 let end = chars[i..]
                     .iter()
-                    .position(|c| c.is_whitespace() || *c == ')' || *c == '>')
+                    .position(|&d| d == '>' || d.is_whitespace());
+                match end {
+                    Some(len) if chars[i + len] == '>' && starts_with_url(&chars[i + 1..]) => {
+                        out.extend(&chars[i..=i + len]);
+                        i += len + 1;
+                        continue;
+                    }
+                    _ => out.push_str("&lt;"),
+                }
+            }
+            '>' => out.push_str("&gt;"),
+            // A bare URL becomes an autolink, except as the destination of `[text](url)`.
+            'h' if starts_with_url(&chars[i..]) && !(i >= 2 && chars[i - 2..i] == [']', '(']) => {
+                let end = chars[i..]
+                    .iter()
+                    .position(|c| {
+                        c.is_whitespace() || matches!(c, ')' | '>' | '<' | '"' | '\'' | '`')
+                    })
                     .map_or(chars.len(), |p| p + i);
                 let mut url: String = chars[i..end].iter().collect();
                 let mut trailing = String::new();
@@ -184,6 +255,48 @@ mod tests {
             Some("go to <https://plex.tv>.")
         );
         assert_eq!(clean_doc("`a<b>` [c]").as_deref(), Some("`a<b>` \\[c\\]"));
+    }
+
+    #[test]
+    fn autolinks_and_link_destinations_are_kept() {
+        assert_eq!(
+            clean_doc("see <https://a.example.com/x> and [y](https://y.example.com)").as_deref(),
+            Some("see <https://a.example.com/x> and [y](https://y.example.com)")
+        );
+        assert_eq!(
+            clean_doc("<a href=\"https://a.example.com\">a</a>").as_deref(),
+            Some("&lt;a href=\"<https://a.example.com>\"&gt;a&lt;/a&gt;")
+        );
+    }
+
+    #[test]
+    fn list_continuations_are_indented_to_the_item() {
+        // Lazy continuation (clippy `doc_lazy_continuation`).
+        assert_eq!(
+            clean_doc("- a\nlazy\n- b").as_deref(),
+            Some("- a\n  lazy\n- b")
+        );
+        // Over-indented continuation (clippy `doc_overindented_list_items`).
+        assert_eq!(
+            clean_doc("1. a\n        deep").as_deref(),
+            Some("1. a\n   deep")
+        );
+        // A paragraph after the list is not part of it.
+        assert_eq!(clean_doc("- a\n\nafter").as_deref(), Some("- a\n\nafter"));
+        // Headings end the list.
+        assert_eq!(clean_doc("- a\n# Title").as_deref(), Some("- a\n# Title"));
+        assert_eq!(
+            clean_doc("-1 is not a list\nnext").as_deref(),
+            Some("-1 is not a list\nnext")
+        );
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(
+            clean_doc("a\tb\n\tcode").as_deref(),
+            Some("a    b\n   code")
+        );
     }
 
     #[test]

@@ -702,11 +702,15 @@ impl<'a> Lowerer<'a> {
                 .as_deref()
                 .filter(|d| d.split_whitespace().count() <= 5 && !d.trim().is_empty())
                 .map(str::to_owned)
+                .or_else(|| server_host(&s.url))
                 .unwrap_or_else(|| format!("Server {i}"));
             let variant = variant_scope.claim_one(names::variant_name(&label));
-            let rust = self
-                .type_scope
-                .claim(&[format!("{variant}Server"), format!("Server{i}")]);
+            let struct_name = if variant.ends_with("Server") {
+                variant.clone()
+            } else {
+                format!("{variant}Server")
+            };
+            let rust = self.type_scope.claim(&[struct_name, format!("Server{i}")]);
             let _ = scope.claim_one(rust.clone());
             let mut var_scope = Scope::with_reserved(&["url", "new", "default"]);
             let mut variables = Vec::new();
@@ -915,6 +919,7 @@ impl<'a> Lowerer<'a> {
 
         let mut method_scope = Scope::with_reserved(names::RESERVED_CLIENT_METHODS);
         let mut modules: Vec<Module> = Vec::new();
+        // The crate's own modules, and crates a module must not shadow.
         let mut module_scope = Scope::with_reserved(&[
             "runtime",
             "models",
@@ -922,15 +927,32 @@ impl<'a> Lowerer<'a> {
             "servers",
             "client",
             "blocking",
+            "std",
+            "core",
+            "alloc",
+            "serde",
+            "serde_json",
+            "reqwest",
+            "bytes",
+            "tokio",
+            "tracing",
         ]);
         let mut seen_ids: BTreeSet<String> = BTreeSet::new();
         for (tag, path, method, op_ptr, op, item) in found {
-            let id = match &op.operation_id {
-                Some(id) if !id.trim().is_empty() => id.clone(),
-                _ => format!("{}{}", method.to_ascii_lowercase(), names::type_name(&path)),
+            // Rust names come from the operationId, or from method and path when it is
+            // missing or has nothing identifier-like (`get /hubs/other` -> `get_hubs_other`).
+            let given = op
+                .operation_id
+                .as_deref()
+                .filter(|id| !id.trim().is_empty());
+            let naming = match given {
+                Some(id) if id.chars().any(|c| c.is_ascii_alphanumeric()) => id.to_owned(),
+                _ => format!("{} {path}", method.to_ascii_lowercase()),
             };
-            self.op = Some(id.clone());
-            let dup = !seen_ids.insert(id.clone());
+            let id = given.map_or_else(|| names::camel_lower(&naming), str::to_owned);
+            // Diagnostics name the operation as the document does.
+            self.op = Some(given.map_or_else(|| format!("{method} {path}"), str::to_owned));
+            let dup = !seen_ids.insert(naming.clone());
             let module_idx = match modules.iter().position(|m| m.tag == tag) {
                 Some(i) => i,
                 None => {
@@ -950,21 +972,22 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let tag_camel = names::type_name(&tag);
-            let camel = names::type_name(&id);
-            let snake_id = names::snake(&id);
+            // A duplicated operationId is qualified by its tag (`hubs_get_all`).
+            let qualified = names::snake(&format!("{tag} {naming}"));
             let method_name = if dup {
-                method_scope.claim(&[format!("{}_{snake_id}", names::snake(&tag))])
+                method_scope.claim(&[qualified])
             } else {
-                method_scope.claim(&[
-                    snake_id.clone(),
-                    format!("{}_{snake_id}", names::snake(&tag)),
-                ])
+                method_scope.claim(&[names::snake(&naming), qualified])
             };
+            // The operation's types follow its method (`library_get_tasks` ->
+            // `LibraryGetTasksRequest`).
+            let camel = names::type_name(&method_name);
             let claim_type = |s: &mut Scope, suffix: &str| {
-                s.claim(&[
-                    format!("{camel}{suffix}"),
-                    format!("{tag_camel}{camel}{suffix}"),
-                ])
+                let mut candidates = vec![format!("{camel}{suffix}")];
+                if !camel.starts_with(&tag_camel) {
+                    candidates.push(format!("{tag_camel}{camel}{suffix}"));
+                }
+                s.claim(&candidates)
             };
             let request_type = claim_type(&mut self.type_scope, "Request");
             let error_type = claim_type(&mut self.type_scope, "Error");
@@ -1850,6 +1873,14 @@ pub(crate) fn reason_phrase(code: u16) -> Option<&'static str> {
         511 => "Network Authentication Required",
         _ => return None,
     })
+}
+
+/// The host of a server URL without variables (`https://plex.tv/api` -> `plex.tv`), to name
+/// a server that has no short description.
+fn server_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', ':', '?', '#']).next()?;
+    (!host.is_empty() && !host.contains('{')).then(|| host.to_owned())
 }
 
 /// A server URL with every variable replaced by its default.

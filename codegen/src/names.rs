@@ -152,6 +152,9 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Server",
     "ResponseHead",
     "TimeoutKind",
+    "UnknownInt",
+    "TokenFuture",
+    "RedirectKind",
 ];
 
 /// Methods of the runtime's `Client`; operation methods must not take these names.
@@ -205,9 +208,57 @@ pub const RESERVED_REQUEST_FIELDS: &[&str] = &[
 /// Splits on anything that is not an ASCII letter or digit (heck splits words there too), so
 /// the result only ever holds identifier characters.
 fn ascii_words(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if let Some(folded) = fold_latin(c) {
+            out.push_str(folded);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Accented Latin letters as ASCII (`é` -> `e`, `ß` -> `ss`), so `résumé` stays one word.
+fn fold_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'æ' => "ae",
+        'Æ' => "Ae",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'ď' | 'đ' => "d",
+        'Ď' | 'Đ' => "D",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'Į' | 'İ' => "I",
+        'ł' | 'ľ' => "l",
+        'Ł' | 'Ľ' => "L",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'œ' => "oe",
+        'Œ' => "Oe",
+        'ř' => "r",
+        'Ř' => "R",
+        'ś' | 'š' | 'ş' => "s",
+        'Ś' | 'Š' | 'Ş' => "S",
+        'ß' => "ss",
+        'ť' | 'ţ' => "t",
+        'Ť' | 'Ţ' => "T",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' | 'Ų' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' | 'Ÿ' => "Y",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        _ => return None,
+    })
 }
 
 /// `UpperCamelCase` name for a type or an enum variant. `fallback` is used when nothing
@@ -220,9 +271,6 @@ pub fn camel(raw: &str, fallback: &str, digit_prefix: &str) -> String {
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s = format!("{digit_prefix}{s}");
-    }
-    if s == "Self" {
-        s.push_str(fallback);
     }
     s
 }
@@ -237,14 +285,91 @@ pub fn type_name(raw: &str) -> String {
     }
 }
 
-/// Enum variant name: `UpperCamelCase` (`application/json` -> `ApplicationJson`, `1` -> `Value1`).
+/// Enum variant name: `UpperCamelCase` (`application/json` -> `ApplicationJson`, `1` ->
+/// `Value1`, `-1` -> `Minus1`, `1.5` -> `Value1_5`, `+` -> `Plus`, `` -> `Empty`).
 pub fn variant_name(raw: &str) -> String {
-    let s = camel(raw, "Empty", "Value");
-    if s == "Unknown" {
-        "UnknownValue".to_owned()
+    let s = if let Some(number) = numeric_name(raw) {
+        number
+    } else if raw.chars().any(|c| c.is_ascii_alphanumeric()) {
+        camel(raw, "Empty", "Value")
+    } else if raw.is_empty() {
+        "Empty".to_owned()
     } else {
-        s
+        symbol_name(raw)
+    };
+    match s.as_str() {
+        "Unknown" => "UnknownValue".to_owned(),
+        "Self" => "SelfValue".to_owned(),
+        _ => s,
     }
+}
+
+/// `-1.5` -> `Minus1_5`, `2` -> `Value2` (underscores only between digits, which is still
+/// camel case); `None` for anything that is not a plain decimal number.
+fn numeric_name(raw: &str) -> Option<String> {
+    let (sign, digits) = match raw.strip_prefix('-') {
+        Some(rest) => ("Minus", rest),
+        None => ("Value", raw.strip_prefix('+').unwrap_or(raw)),
+    };
+    let mut parts = digits.split('.');
+    let int = parts.next()?;
+    let frac = parts.next();
+    let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !is_digits(int) || frac.is_some_and(|f| !is_digits(f)) {
+        return None;
+    }
+    Some(match frac {
+        Some(f) => format!("{sign}{int}_{f}"),
+        None => format!("{sign}{int}"),
+    })
+}
+
+/// A name for a value made only of punctuation (`+` -> `Plus`, `<=` -> `LessEquals`).
+fn symbol_name(raw: &str) -> String {
+    let mut out = String::new();
+    for c in raw.chars() {
+        out.push_str(match c {
+            '+' => "Plus",
+            '-' => "Minus",
+            '*' => "Asterisk",
+            '/' => "Slash",
+            '\\' => "Backslash",
+            '.' => "Dot",
+            ',' => "Comma",
+            ':' => "Colon",
+            ';' => "Semicolon",
+            '=' => "Equals",
+            '<' => "Less",
+            '>' => "Greater",
+            '!' => "Bang",
+            '?' => "Question",
+            '@' => "At",
+            '#' => "Hash",
+            '$' => "Dollar",
+            '%' => "Percent",
+            '&' => "And",
+            '|' => "Pipe",
+            '^' => "Caret",
+            '~' => "Tilde",
+            '_' => "Underscore",
+            ' ' => "Space",
+            '(' | ')' => "Paren",
+            '[' | ']' => "Bracket",
+            '{' | '}' => "Brace",
+            '"' | '\'' | '`' => "Quote",
+            c if c.is_ascii() => "Symbol",
+            _ => "",
+        });
+    }
+    if out.is_empty() {
+        out.push_str("Value");
+    }
+    out
+}
+
+/// `lowerCamelCase` (`get /hubs/other` -> `getHubsOther`), for synthesised operation ids.
+pub fn camel_lower(raw: &str) -> String {
+    heck::ToLowerCamelCase::to_lower_camel_case(ascii_words(raw).as_str())
 }
 
 /// `snake_case` name for a field, method or module; keywords get a trailing `_`.
@@ -298,12 +423,18 @@ impl Scope {
             .map(|c| c.as_ref().to_owned())
             .unwrap_or_else(|| "value".to_owned());
         let snake_like = base.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
-        let mut n = 2usize;
+        // `type_` + 2 -> `type_2`, not `type__2` (not snake case).
+        let stem = if snake_like {
+            base.trim_end_matches('_')
+        } else {
+            &base
+        };
+        let mut n: u32 = 2;
         loop {
             let c = if snake_like {
-                format!("{base}_{n}")
+                format!("{stem}_{n}")
             } else {
-                format!("{base}{n}")
+                format!("{stem}{n}")
             };
             if !self.taken.contains(&c) {
                 self.taken.insert(c.clone());
@@ -336,7 +467,10 @@ mod tests {
         assert_eq!(snake("2fa"), "_2fa");
         assert_eq!(type_name("200 response"), "Type200Response");
         assert_eq!(variant_name("1"), "Value1");
-        assert_eq!(variant_name("-1"), "Value1");
+        assert_eq!(variant_name("-1"), "Minus1");
+        assert_eq!(variant_name("1.5"), "Value1_5");
+        assert_eq!(variant_name("-0.25"), "Minus0_25");
+        assert_eq!(variant_name("1.2.3"), "Value123");
     }
 
     #[test]
@@ -351,7 +485,8 @@ mod tests {
         assert_eq!(variant_name("application/json"), "ApplicationJson");
         assert_eq!(type_name("my-type.v2"), "MyTypeV2");
         assert_eq!(snake("@odata.type"), "odata_type");
-        assert_eq!(type_name("résumé"), "RSum");
+        assert_eq!(type_name("résumé"), "Resume");
+        assert_eq!(snake("Ünïcödé"), "unicode");
     }
 
     #[test]
@@ -359,14 +494,51 @@ mod tests {
         assert_eq!(snake("***"), "value");
         assert_eq!(type_name("日本"), "Unnamed");
         assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("+"), "Plus");
+        assert_eq!(variant_name(" "), "Space");
+        assert_eq!(variant_name("<="), "LessEquals");
+        assert_eq!(variant_name("日本"), "Value");
     }
 
     #[test]
     fn reserved_types_are_renamed() {
         assert_eq!(type_name("Default"), "DefaultModel");
         assert_eq!(type_name("error"), "ErrorModel");
-        assert_eq!(type_name("Self"), "SelfUnnamed");
+        assert_eq!(type_name("Self"), "SelfModel");
+        assert_eq!(variant_name("self"), "SelfValue");
         assert_eq!(variant_name("unknown"), "UnknownValue");
+    }
+
+    /// Every item the runtime re-exports at the crate root is reserved, so a schema can never
+    /// take its name (glob re-exports of the same name are ambiguous).
+    #[test]
+    fn runtime_root_items_are_reserved() {
+        fn names(tree: &syn::UseTree, out: &mut Vec<String>) {
+            match tree {
+                syn::UseTree::Path(p) => names(&p.tree, out),
+                syn::UseTree::Name(n) => out.push(n.ident.to_string()),
+                syn::UseTree::Rename(r) => out.push(r.rename.to_string()),
+                syn::UseTree::Group(g) => g.items.iter().for_each(|t| names(t, out)),
+                syn::UseTree::Glob(_) => {}
+            }
+        }
+        let file = syn::parse_file(include_str!("../runtime/mod.rs")).expect("runtime parses");
+        let mut exported = Vec::new();
+        for item in &file.items {
+            if let syn::Item::Use(u) = item {
+                if matches!(u.vis, syn::Visibility::Public(_)) {
+                    names(&u.tree, &mut exported);
+                }
+            }
+        }
+        assert!(exported.len() > 20, "{exported:?}");
+        for name in exported {
+            let is_type = name.starts_with(|c: char| c.is_ascii_uppercase());
+            assert!(
+                !is_type || RESERVED_TYPES.contains(&name.as_str()),
+                "`{name}` is re-exported by the runtime but not in RESERVED_TYPES"
+            );
+        }
     }
 
     #[test]
@@ -375,6 +547,8 @@ mod tests {
         assert_eq!(s.claim_one(snake("guid")), "guid");
         assert_eq!(s.claim_one(snake("Guid")), "guid_2");
         assert_eq!(s.claim_one(snake("GUID")), "guid_3");
+        assert_eq!(s.claim_one(snake("self")), "self_");
+        assert_eq!(s.claim_one(snake("Self")), "self_2");
         let mut t = Scope::with_reserved(&["Client"]);
         assert_eq!(t.claim(&["Client", "ClientModel"]), "ClientModel");
         assert_eq!(t.claim_one("Rating".into()), "Rating");

@@ -220,7 +220,13 @@ fn normalize_type(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnosti
         Some(Value::Array(list)) => {
             let mut out = Vec::new();
             for t in list {
-                match t.as_str() {
+                // YAML reads an unquoted `null` in `type: [null, integer]` as the null value.
+                let name = if t.is_null() {
+                    Some("null")
+                } else {
+                    t.as_str()
+                };
+                match name {
                     Some(s) if !out.iter().any(|o: &String| o == s) => out.push(s.to_owned()),
                     Some(_) => {}
                     None => {
@@ -401,6 +407,10 @@ mod tests {
         );
         assert_eq!(
             norm(json!({"type": ["null", "integer"]})).0,
+            json!({"type": "integer", "nullable": true})
+        );
+        assert_eq!(
+            norm(json!({"type": [null, "integer"]})).0,
             json!({"type": "integer", "nullable": true})
         );
         assert_eq!(

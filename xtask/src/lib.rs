@@ -242,3 +242,120 @@ pub fn workspace_root() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     here.parent().map(Path::to_path_buf).unwrap_or(here)
 }
+
+/// Where the fixture documents live, relative to the workspace root.
+pub const FIXTURE_SPECS: &str = "fixtures/specs";
+/// Where the crates generated from them are written (workspace members).
+pub const FIXTURE_CRATES: &str = "fixtures/crates";
+/// The command that regenerates the fixture crates, named in their headers.
+pub const FIXTURES_COMMAND: &str = "cargo xtask fixtures";
+
+/// Fixture crates generated from a subset of a document's tags (every other document in
+/// `fixtures/specs/` is generated whole): `(crate directory, document stem, tags)`.
+pub const TAG_SUBSETS: &[(&str, &str, &[&str])] =
+    &[("plex-like-media", "plex-like", &["Library", "Hubs"])];
+
+/// The generation jobs of the fixture corpus: one crate per document of
+/// `fixtures/specs/` (every operation, `fixture-<stem>`), plus [`TAG_SUBSETS`]. Sorted by
+/// output directory.
+pub fn fixture_jobs(root: &Path) -> Result<Vec<Job>, Failure> {
+    let specs_dir = root.join(FIXTURE_SPECS);
+    let entries = std::fs::read_dir(&specs_dir).map_err(|error| Failure::Io {
+        path: specs_dir.clone(),
+        error,
+    })?;
+    let mut specs: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|error| Failure::Io {
+                path: specs_dir.clone(),
+                error,
+            })?
+            .path();
+        let is_doc = path
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json");
+        if let (true, Some(stem)) = (is_doc, path.file_stem()) {
+            specs.insert(stem.to_string_lossy().into_owned(), path);
+        }
+    }
+    let job = |dir: &str, spec: &Path, tags: &[&str]| {
+        let mut config = codegen::Config::new(format!("fixture-{dir}"));
+        config.description = format!(
+            "Generated from the `{}` fixture document (a test of the generator).",
+            spec.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        );
+        config.tags = tags.iter().map(|t| (*t).to_owned()).collect();
+        config.command = FIXTURES_COMMAND.to_owned();
+        Job {
+            spec: spec.to_owned(),
+            out: root.join(FIXTURE_CRATES).join(dir),
+            config,
+        }
+    };
+    let mut jobs: Vec<Job> = specs
+        .iter()
+        .map(|(stem, path)| job(stem, path, &[]))
+        .collect();
+    for (dir, stem, tags) in TAG_SUBSETS {
+        if let Some(path) = specs.get(*stem) {
+            jobs.push(job(dir, path, tags));
+        }
+    }
+    jobs.sort_by(|a, b| a.out.cmp(&b.out));
+    Ok(jobs)
+}
+
+/// Directories under `fixtures/crates/` that no fixture job produces any more.
+pub fn stale_fixture_dirs(root: &Path, jobs: &[Job]) -> Result<Vec<PathBuf>, Failure> {
+    let dir = root.join(FIXTURE_CRATES);
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let entries = std::fs::read_dir(&dir).map_err(|error| Failure::Io {
+        path: dir.clone(),
+        error,
+    })?;
+    let mut stale = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|error| Failure::Io {
+                path: dir.clone(),
+                error,
+            })?
+            .path();
+        if path.is_dir() && !jobs.iter().any(|j| j.out == path) {
+            stale.push(path);
+        }
+    }
+    stale.sort();
+    Ok(stale)
+}
+
+/// Removes the generated files of a crate directory no fixture produces any more (and the
+/// directory itself when nothing hand-written is left in it).
+pub fn remove_generated(dir: &Path) -> Result<Vec<String>, Failure> {
+    let files = generated_files_on_disk(dir)?;
+    for path in files.values() {
+        std::fs::remove_file(path).map_err(|error| Failure::Io {
+            path: path.clone(),
+            error,
+        })?;
+    }
+    remove_empty_dirs(dir);
+    Ok(files.into_keys().collect())
+}
+
+fn remove_empty_dirs(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.path().is_dir() {
+                remove_empty_dirs(&entry.path());
+            }
+        }
+    }
+    // Fails (and is left alone) when something is still in it.
+    let _ = std::fs::remove_dir(dir);
+}

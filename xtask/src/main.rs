@@ -1,4 +1,5 @@
-//! `cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME]`
+//! `cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME]`,
+//! `cargo xtask fixtures [--check]`, `cargo xtask large-spec [--operations N]`, `cargo xtask test`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,7 +8,14 @@ use xtask::{Job, Report, check, workspace_root, write};
 
 const USAGE: &str = "\
 usage: cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME]
+       cargo xtask fixtures [--check]
+       cargo xtask large-spec [--operations N]
        cargo xtask test [-- CARGO TEST ARGS]
+
+fixtures: regenerates fixtures/crates/ from the documents in fixtures/specs/ (one crate per
+      document, every tag; plus the tag subsets listed in xtask); --check fails on drift.
+large-spec: generates a synthetic document with N operations (default 2000) into
+      target/large-spec/ and type-checks the crate (`cargo check`, sharing target/).
 
 test: installs Stoplight Prism (npm, for the contract test) when npm is available, then runs
       `cargo test --workspace --all-features`.
@@ -22,10 +30,14 @@ With no options, regenerates plex-butler/ from spec/plex-api-spec.yaml (tag Butl
   --version VERSION    the crate's version (default: 0.1.0)";
 
 fn main() -> ExitCode {
-    if std::env::args().nth(1).as_deref() == Some("test") {
-        return test(std::env::args().skip(2).filter(|a| a != "--").collect());
-    }
-    match run() {
+    let task = std::env::args().nth(1);
+    let result = match task.as_deref() {
+        Some("test") => return test(std::env::args().skip(2).filter(|a| a != "--").collect()),
+        Some("fixtures") => fixtures(),
+        Some("large-spec") => large_spec(),
+        _ => run(),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
@@ -225,4 +237,168 @@ fn test(extra: Vec<String>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `cargo xtask fixtures [--check]`.
+fn fixtures() -> Result<(), String> {
+    let mut check_only = false;
+    for arg in std::env::args().skip(2) {
+        match arg.as_str() {
+            "--check" => check_only = true,
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            other => return Err(format!("unexpected argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    let root = workspace_root();
+    let jobs = xtask::fixture_jobs(&root).map_err(|e| e.to_string())?;
+    let mut failures = Vec::new();
+    let (mut files, mut warnings) = (0, 0);
+    for job in &jobs {
+        let rel = job
+            .out
+            .strip_prefix(&root)
+            .unwrap_or(&job.out)
+            .display()
+            .to_string();
+        let result = if check_only { check(job) } else { write(job) };
+        match result {
+            Ok(report) => {
+                files += report.unchanged + report.written.len();
+                warnings += report.warnings.len();
+                let changed = !report.written.is_empty() || !report.removed.is_empty();
+                if changed && !check_only {
+                    println!(
+                        "{rel}: {} written, {} removed",
+                        report.written.len(),
+                        report.removed.len()
+                    );
+                }
+            }
+            Err(e) => failures.push(format!("{rel}: {e}")),
+        }
+    }
+    for dir in xtask::stale_fixture_dirs(&root, &jobs).map_err(|e| e.to_string())? {
+        let rel = dir
+            .strip_prefix(&root)
+            .unwrap_or(&dir)
+            .display()
+            .to_string();
+        if check_only {
+            failures.push(format!(
+                "{rel}: no fixture document produces this crate any more; run `{}`",
+                xtask::FIXTURES_COMMAND
+            ));
+        } else {
+            let removed = xtask::remove_generated(&dir).map_err(|e| e.to_string())?;
+            println!(
+                "{rel}: removed {} files (no fixture document)",
+                removed.len()
+            );
+        }
+    }
+    if !failures.is_empty() {
+        return Err(failures.join("\n"));
+    }
+    println!(
+        "{} fixture crates {} ({files} files, {warnings} generator warnings)",
+        jobs.len(),
+        if check_only {
+            "are up to date"
+        } else {
+            "generated"
+        }
+    );
+    Ok(())
+}
+
+/// `cargo xtask large-spec [--operations N]`: the scaling check. Generates a synthetic
+/// document into `target/large-spec/` and type-checks the crate in its own workspace (with
+/// the workspace's lock file and target directory, so dependencies are shared).
+fn large_spec() -> Result<(), String> {
+    let mut operations = 2000usize;
+    let mut args = std::env::args().skip(2);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--operations" => {
+                operations = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--operations needs a number")?;
+            }
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            other => return Err(format!("unexpected argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    let root = workspace_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let out = target.join("large-spec");
+    let spec = codegen::synthetic::synthetic_spec(operations);
+    let mut config = codegen::Config::new("large-spec");
+    config.command = format!("cargo xtask large-spec --operations {operations}");
+    let started = std::time::Instant::now();
+    let generated = codegen::generate(&spec, &config).map_err(|e| e.to_string())?;
+    let generate_time = started.elapsed();
+    let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    for (rel, contents) in &generated.files {
+        let path = out.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        let contents = if rel == "Cargo.toml" {
+            // Its own workspace: it lives under the main workspace's directory.
+            format!("{contents}\n[workspace]\n")
+        } else {
+            contents.clone()
+        };
+        std::fs::write(&path, contents).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    println!(
+        "generated {operations} operations: {} files, {lines} lines, {} bytes of spec, in {:.2?}",
+        generated.files.len(),
+        spec.len(),
+        generate_time
+    );
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let started = std::time::Instant::now();
+    let status = std::process::Command::new(cargo)
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", &target)
+        // `cargo rustc` passes `-D warnings` to this crate only (RUSTFLAGS would rebuild
+        // every dependency); the `check` profile only type-checks.
+        .args([
+            "rustc",
+            "--quiet",
+            "--lib",
+            "--profile",
+            "check",
+            "--manifest-path",
+        ])
+        .arg(out.join("Cargo.toml"))
+        .args(["--", "-D", "warnings"])
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "the generated crate in {} does not type-check",
+            out.display()
+        ));
+    }
+    println!(
+        "cargo check of the generated crate: ok in {:.2?}",
+        started.elapsed()
+    );
+    Ok(())
 }

@@ -161,6 +161,12 @@ fn operation(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
     } else {
         None
     };
+    // The constructor takes every required parameter, however many the operation has.
+    let many_args = if required.len() > 7 {
+        quote! { #[allow(clippy::too_many_arguments)] }
+    } else {
+        quote! {}
+    };
     let new_doc = doc_text(if required.is_empty() {
         "A request with no parameters set."
     } else {
@@ -273,6 +279,7 @@ fn operation(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
 
         impl #req {
             #new_doc
+            #many_args
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#new_inits),* }
             }
@@ -467,17 +474,24 @@ fn build_fn(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
     if let Some(b) = &op.body {
         let n = ident(&b.rust);
         let ct = lit_str(&b.content_type);
-        let call = |v: TokenStream| match &b.kind {
-            BodyKind::Json(_) => quote! { parts.json_body(#v)?; },
-            BodyKind::Form(_) => quote! { parts.form_body(#v)?; },
-            BodyKind::Text => quote! { parts.text_body(#ct, #v.clone()); },
-            BodyKind::Bytes => quote! { parts.bytes_body(#ct, #v.clone()); },
+        // `v` is a place expression: `self.body`, or `body` (a reference) when optional.
+        let call = |v: TokenStream, by_ref: bool| {
+            let borrowed = if by_ref {
+                quote! { #v }
+            } else {
+                quote! { &#v }
+            };
+            match &b.kind {
+                BodyKind::Json(_) => quote! { parts.json_body(#borrowed)?; },
+                BodyKind::Form(_) => quote! { parts.form_body(#borrowed)?; },
+                BodyKind::Text => quote! { parts.text_body(#ct, #v.clone()); },
+                BodyKind::Bytes => quote! { parts.bytes_body(#ct, #v.clone()); },
+            }
         };
         if b.required {
-            let c = call(quote! { &self.#n });
-            stmts.push(c);
+            stmts.push(call(quote! { self.#n }, false));
         } else {
-            let c = call(quote! { body });
+            let c = call(quote! { body }, true);
             stmts.push(quote! {
                 if let Some(body) = &self.#n {
                     #c
@@ -502,8 +516,12 @@ fn op_info(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         }
         None => quote! { None },
     };
-    let req = uses.rt("SecurityRequirement");
-    let placement = uses.rt("AuthPlacement");
+    // Imported only when used: another operation of the module may need them anyway.
+    let (req, placement) = if op.security.iter().any(|alt| !alt.is_empty()) {
+        (uses.rt("SecurityRequirement"), uses.rt("AuthPlacement"))
+    } else {
+        (ident("SecurityRequirement"), ident("AuthPlacement"))
+    };
     let alts = op.security.iter().map(|alt| {
         let reqs = alt.iter().map(|i| {
             let s = &api.schemes[*i];
@@ -528,10 +546,6 @@ fn op_info(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         });
         quote! { &[#(#reqs),*] }
     });
-    if op.security.is_empty() {
-        uses.runtime.remove("SecurityRequirement");
-        uses.runtime.remove("AuthPlacement");
-    }
     let servers = op.servers.iter().map(|s| lit_str(s));
     let redirects: Vec<Literal> = op
         .success
@@ -631,16 +645,27 @@ fn error_type(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
     for r in &op.errors {
         let v = ident(&r.variant);
         let d = doc_text(&status_doc(r));
-        let text = lit_str(&match (&r.status, &r.description) {
-            (StatusMatch::Code(c), Some(desc)) => format!(
-                "{c} {}: {}",
-                reason_phrase(*c).unwrap_or(""),
-                first_line(desc)
-            ),
-            (StatusMatch::Code(c), None) => format!("{c} {}", reason_phrase(*c).unwrap_or("")),
+        let message = match (&r.status, &r.description) {
+            (StatusMatch::Code(c), desc) => {
+                let mut m = match reason_phrase(*c) {
+                    Some(reason) => format!("{c} {reason}"),
+                    None => c.to_string(),
+                };
+                if let Some(desc) = desc {
+                    m.push_str(": ");
+                    m.push_str(&first_line(desc));
+                }
+                m
+            }
             (_, Some(desc)) => first_line(desc),
             (_, None) => r.variant.clone(),
-        });
+        };
+        let text = lit_str(&message);
+        // `{status}: message` as a format string (braces in the message escaped).
+        let with_status = lit_str(&format!(
+            "{{status}}: {}",
+            message.replace('{', "{{").replace('}', "}}")
+        ));
         match (r.body.ty(), carries_status(r)) {
             (Some(t), false) => {
                 let t = ty(api, &t, uses);
@@ -659,17 +684,14 @@ fn error_type(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
                     /// The decoded body.
                     body: #t,
                 }, });
-                display_arms.push(
-                    quote! { Self::#v { status, .. } => write!(f, "{}: {}", status, #text), },
-                );
+                display_arms.push(quote! { Self::#v { status, .. } => write!(f, #with_status), });
             }
             (None, true) => {
                 variants.push(quote! { #d #v {
                     /// The status the server answered with.
                     status: reqwest::StatusCode,
                 }, });
-                display_arms
-                    .push(quote! { Self::#v { status } => write!(f, "{}: {}", status, #text), });
+                display_arms.push(quote! { Self::#v { status } => write!(f, #with_status), });
             }
         }
         status_arms.push(match r.status {
@@ -729,7 +751,6 @@ fn first_line(s: &str) -> String {
 fn decode_fn(op: &Operation) -> TokenStream {
     let err = ident(&op.error_type);
     let enum_name = ident(&op.response_type);
-    let mut arms = Vec::new();
     let body_expr = |r: &Resp| -> Option<TokenStream> {
         match &r.body {
             RespBody::None => None,
@@ -738,22 +759,16 @@ fn decode_fn(op: &Operation) -> TokenStream {
             RespBody::Bytes { .. } => Some(quote! { response.into_bytes() }),
         }
     };
-    let pattern = |m: StatusMatch| -> TokenStream {
-        match m {
-            StatusMatch::Code(c) => {
-                let c = Literal::u16_unsuffixed(c);
-                quote! { #c }
-            }
-            StatusMatch::Range(n) => {
-                let lo = Literal::u16_unsuffixed(n * 100);
-                let hi = Literal::u16_unsuffixed(n * 100 + 99);
-                quote! { #lo..=#hi }
-            }
-            StatusMatch::Default => quote! { _ },
-        }
-    };
-    let mut has_default_arm = false;
-    // Success arms (exact before ranges before default: already sorted).
+    // Exact codes are matched first and ranges exclude them, so the arms never overlap.
+    let exact: Vec<u16> = op
+        .success
+        .iter()
+        .chain(&op.errors)
+        .filter_map(|r| match r.status {
+            StatusMatch::Code(c) => Some(c),
+            _ => None,
+        })
+        .collect();
     let mut all: Vec<(bool, &Resp)> = op
         .success
         .iter()
@@ -761,18 +776,31 @@ fn decode_fn(op: &Operation) -> TokenStream {
         .chain(op.errors.iter().map(|r| (false, r)))
         .collect();
     all.sort_by_key(|(ok, r)| (r.status, !*ok));
+    let mut arms = Vec::new();
+    let mut has_default_arm = false;
+    let mut uses_status = false;
     for (ok, r) in all {
-        let pat = if r.status == StatusMatch::Default && ok {
-            // `default` as success covers the 2xx statuses not listed.
-            quote! { 200..=299 }
-        } else {
-            pattern(r.status)
+        let pat = match r.status {
+            StatusMatch::Code(c) => {
+                let c = Literal::u16_unsuffixed(c);
+                quote! { #c }
+            }
+            // `default` as success covers the 2xx statuses (no other 2xx is documented).
+            StatusMatch::Default if ok => range_pattern(200, 299, &exact),
+            StatusMatch::Default => {
+                has_default_arm = true;
+                quote! { _ }
+            }
+            StatusMatch::Range(n) => range_pattern(n * 100, n * 100 + 99, &exact),
         };
-        if r.status == StatusMatch::Default && !ok {
-            has_default_arm = true;
+        if pat.is_empty() {
+            // Every code of the range is listed on its own: the range never matches.
+            continue;
         }
         let v = ident(&r.variant);
-        let value = match (body_expr(r), carries_status(r)) {
+        let carries = carries_status(r);
+        uses_status |= carries && (!ok || op.success_is_enum());
+        let value = match (body_expr(r), carries) {
             (Some(b), false) => quote! { (#b) },
             (None, false) => quote! {},
             (Some(b), true) => quote! { { status, body: #b } },
@@ -795,8 +823,7 @@ fn decode_fn(op: &Operation) -> TokenStream {
     if !has_default_arm {
         arms.push(quote! { _ => Err(#err::Unexpected(response)), });
     }
-    let needs_status = op.success.iter().chain(&op.errors).any(carries_status);
-    let status_binding = if needs_status {
+    let status_binding = if uses_status {
         quote! { let status = response.status(); }
     } else {
         quote! {}
@@ -807,4 +834,31 @@ fn decode_fn(op: &Operation) -> TokenStream {
             #(#arms)*
         })
     }
+}
+
+/// `lo..=hi` without the codes in `exact`, as an or-pattern of the gaps (`400..=403 |
+/// 405..=499`); empty when nothing is left.
+fn range_pattern(lo: u16, hi: u16, exact: &[u16]) -> TokenStream {
+    let mut pieces = Vec::new();
+    let mut start = lo;
+    let mut excluded: Vec<u16> = exact
+        .iter()
+        .copied()
+        .filter(|c| (lo..=hi).contains(c))
+        .collect();
+    excluded.sort_unstable();
+    excluded.dedup();
+    for c in excluded.into_iter().chain([hi + 1]) {
+        if c > start {
+            let a = Literal::u16_unsuffixed(start);
+            let b = Literal::u16_unsuffixed(c - 1);
+            pieces.push(if start == c - 1 {
+                quote! { #a }
+            } else {
+                quote! { #a..=#b }
+            });
+        }
+        start = c + 1;
+    }
+    quote! { #(#pieces)|* }
 }

@@ -165,8 +165,14 @@ pub(super) fn emit(api: &Api, config: &Config) -> String {
     for (v, what) in &vars {
         let _ = writeln!(md, "| `{v}` | {what} |");
     }
-    let _ = writeln!(md, "\n```rust,no_run\n# fn example() -> Result<(), Box<dyn std::error::Error>> {{");
-    let _ = writeln!(md, "let client = {krate}::ClientBuilder::from_env().build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n");
+    let _ = writeln!(
+        md,
+        "\n```rust,no_run\n# fn example() -> Result<(), Box<dyn std::error::Error>> {{"
+    );
+    let _ = writeln!(
+        md,
+        "let client = {krate}::ClientBuilder::from_env().build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n"
+    );
 
     // ---- operations
     let _ = writeln!(md, "## Available operations\n");

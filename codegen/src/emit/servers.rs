@@ -234,18 +234,29 @@ fn server_struct(s: &Server) -> TokenStream {
         let fmt = lit_str(&fmt);
         quote! { format!(#fmt, #(#args),*) }
     };
+    // Without variables there is nothing to default: derive it.
+    let (derive_default, default_impl) = if s.variables.is_empty() {
+        (quote! { Default, }, quote! {})
+    } else {
+        (
+            quote! {},
+            quote! {
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self { #(#defaults),* }
+                    }
+                }
+            },
+        )
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[derive(Debug, Clone, PartialEq, Eq, #derive_default)]
         pub struct #name {
             #(#fields)*
         }
 
-        impl Default for #name {
-            fn default() -> Self {
-                Self { #(#defaults),* }
-            }
-        }
+        #default_impl
 
         impl #name {
             #(#setters)*
