@@ -37,7 +37,7 @@ pub(super) fn env_vars(api: &Api) -> Vec<(String, String)> {
         format!("{p}_SERVER_URL"),
         "the base URL, as `base_url(..)`".to_owned(),
     ));
-    for g in &api.globals {
+    for g in api.globals.iter().filter(|g| super::is_scalar(api, &g.ty)) {
         out.push((
             format!("{p}_{}", g.rust.to_ascii_uppercase()),
             format!("the `{}` header, as `{}(..)`", g.wire, g.rust),
@@ -67,7 +67,8 @@ fn from_env(api: &Api) -> TokenStream {
     }
     let v = lit_str(&format!("{p}_SERVER_URL"));
     steps.push(quote! { if let Some(v) = get(#v) { builder = builder.base_url(v); } });
-    for g in &api.globals {
+    // Only values with a text form can come from the environment.
+    for g in api.globals.iter().filter(|g| super::is_scalar(api, &g.ty)) {
         let var = lit_str(&format!("{p}_{}", g.rust.to_ascii_uppercase()));
         let n = ident(&g.rust);
         let set = match &g.ty {
@@ -152,7 +153,8 @@ pub(super) fn emit(api: &Api) -> TokenStream {
                 }
                 other => {
                     let t = ty(api, other, &mut uses);
-                    (quote! { #t }, quote! { value.to_string() })
+                    let text = super::to_string_expr(api, other, quote! { value });
+                    (quote! { #t }, text)
                 }
             };
             quote! {

@@ -19,7 +19,7 @@ use quote::quote;
 
 use crate::Config;
 use crate::docs::doc_lines;
-use crate::model::{Api, Docs, Ty};
+use crate::model::{Api, Docs, Ty, TypeKind};
 
 /// The files of the runtime, copied verbatim (after the header) into `src/runtime/`.
 const RUNTIME_FILES: &[(&str, &str)] = &[
@@ -266,6 +266,39 @@ pub(crate) fn ty(api: &Api, t: &Ty, uses: &mut Uses) -> TokenStream {
             let n = ident(name);
             quote! { #n }
         }
+    }
+}
+
+/// An expression turning the value `v` of type `t` into a `String` for a header, path segment
+/// or cookie: scalars and enums by `Display`, lists of them comma-separated (OpenAPI's
+/// `simple` style), anything else as JSON.
+pub(crate) fn to_string_expr(api: &Api, t: &Ty, v: TokenStream) -> TokenStream {
+    match t {
+        Ty::String => quote! { #v.clone() },
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::StringEnum(_) => quote! { #v.as_str().to_owned() },
+            TypeKind::IntEnum(_) => quote! { #v.to_string() },
+            TypeKind::Alias(inner) => to_string_expr(api, inner, v),
+            _ => quote! { serde_json::to_string(&#v).unwrap_or_default() },
+        },
+        Ty::I32 | Ty::I64 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::Bool => quote! { #v.to_string() },
+        Ty::Vec(inner) if is_scalar(api, inner) => {
+            quote! { #v.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(",") }
+        }
+        _ => quote! { serde_json::to_string(&#v).unwrap_or_default() },
+    }
+}
+
+/// Scalars and enums: values with a plain text form (`Display` and `FromStr`).
+pub(crate) fn is_scalar(api: &Api, t: &Ty) -> bool {
+    match t {
+        Ty::String | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::Bool => true,
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => true,
+            TypeKind::Alias(inner) => is_scalar(api, inner),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

@@ -359,33 +359,23 @@ fn push_field(
     }
 }
 
-/// How a parameter value becomes a string on the wire (path and header parameters).
+/// How a parameter value becomes a string on the wire (path and header parameters), borrowed
+/// where it already is one.
 fn to_str_expr(api: &Api, t: &Ty, v: TokenStream) -> TokenStream {
     match t {
         Ty::String => quote! { #v.as_str() },
         Ty::Named(id) => match &api.types[id.0].kind {
             TypeKind::StringEnum(_) => quote! { #v.as_str() },
             TypeKind::Alias(inner) => to_str_expr(api, inner, v),
-            _ => quote! { serde_json::to_string(&#v).unwrap_or_default().as_str() },
+            _ => {
+                let owned = super::to_string_expr(api, t, v);
+                quote! { #owned.as_str() }
+            }
         },
-        Ty::I32 | Ty::I64 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::Bool => {
-            quote! { #v.to_string().as_str() }
+        _ => {
+            let owned = super::to_string_expr(api, t, v);
+            quote! { #owned.as_str() }
         }
-        Ty::Vec(inner) if is_scalar(api, inner) => {
-            quote! { #v.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(",").as_str() }
-        }
-        _ => quote! { serde_json::to_string(&#v).unwrap_or_default().as_str() },
-    }
-}
-
-fn is_scalar(api: &Api, t: &Ty) -> bool {
-    match t {
-        Ty::String | Ty::I32 | Ty::I64 | Ty::U64 | Ty::F32 | Ty::F64 | Ty::Bool => true,
-        Ty::Named(id) => matches!(
-            api.types[id.0].kind,
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_)
-        ),
-        _ => false,
     }
 }
 
@@ -433,7 +423,11 @@ fn build_fn(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
             ParamIn::Header | ParamIn::Cookie => {
                 let emit_one = |value: TokenStream| -> TokenStream {
                     if p.location == ParamIn::Cookie {
-                        quote! { parts.header("Cookie", &format!("{}={}", #w, #value))?; }
+                        let pair = lit_str(&format!(
+                            "{}={{}}",
+                            p.wire.replace('{', "{{").replace('}', "}}")
+                        ));
+                        quote! { parts.header("Cookie", &format!(#pair, #value))?; }
                     } else {
                         quote! { parts.header(#w, #value)?; }
                     }
@@ -449,8 +443,9 @@ fn build_fn(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
                         && !matches!(&p.ty, Ty::Named(id) if matches!(api.types[id.0].kind, TypeKind::StringEnum(_)));
                     if owned {
                         // Numbers etc.: format first, then borrow.
+                        let text = super::to_string_expr(api, &p.ty, quote! { value });
                         stmts.push(quote! {
-                            let #n = self.#n.as_ref().map(|value| value.to_string());
+                            let #n = self.#n.as_ref().map(|value| #text);
                             parts.global_header(#w, #n.as_deref(), #g_required)?;
                         });
                     } else {
