@@ -131,6 +131,10 @@ impl Diagnostics {
     }
 
     pub(crate) fn into_error(mut self) -> GenerateError {
+        // A node reached twice (a component, and a `$ref` to it) is reported once.
+        let mut seen = std::collections::BTreeSet::new();
+        self.items
+            .retain(|d| seen.insert((d.severity, d.pointer.clone(), d.message.clone())));
         // Errors first; each group keeps document order (stable sort).
         self.items.sort_by_key(|d| std::cmp::Reverse(d.severity));
         GenerateError {

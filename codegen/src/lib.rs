@@ -131,9 +131,10 @@ pub mod stages {
     /// Stage 1: text -> normalised document.
     pub fn load(spec: &str) -> Result<Loaded, GenerateError> {
         let mut diags = diag::Diagnostics::default();
-        load::load(spec, &mut diags)
-            .map(Loaded)
-            .ok_or_else(|| diags.into_error())
+        match load::load(spec, &mut diags) {
+            Some(loaded) if !diags.has_errors() => Ok(Loaded(loaded)),
+            _ => Err(diags.into_error()),
+        }
     }
 
     /// Stage 2: document -> model.

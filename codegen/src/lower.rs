@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::Config;
 use crate::diag::{Diagnostic, Diagnostics, push_pointer};
 use crate::docs::clean_doc;
-use crate::load::{Loaded, from_value};
+use crate::load::{Loaded, from_value_refined};
 use crate::model::*;
 use crate::names::{self, Scope};
 
@@ -165,7 +165,7 @@ impl<'a> Lowerer<'a> {
                 nullable: false,
             };
         };
-        let schema: ReferenceOr<oa::Schema> = match from_value(value, &ptr, "Schema") {
+        let schema: ReferenceOr<oa::Schema> = match from_value_refined(value, &ptr, "Schema") {
             Ok(s) => s,
             Err(d) => {
                 self.diags.push(d.in_operation(self.op.as_deref()));
@@ -635,7 +635,8 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Reference { reference } => {
                 let target = reference.strip_prefix('#')?;
                 let v = self.raw.pointer(&unescape_for_lookup(target))?;
-                resolved = from_value::<ReferenceOr<oa::Schema>>(v, reference, "Schema").ok()?;
+                resolved =
+                    from_value_refined::<ReferenceOr<oa::Schema>>(v, reference, "Schema").ok()?;
                 return self.object_parts(&resolved, reference, depth + 1);
             }
         };
@@ -1202,9 +1203,12 @@ impl<'a> Lowerer<'a> {
             if start > 0 {
                 path_parts.push(PathPart::Literal(rest[..start].to_owned()));
             }
+            // A broken template is an error; the rest of the operation is still checked, so
+            // that its other problems are reported too.
             let Some(len) = rest[start..].find('}') else {
                 self.error(ptr, format!("unclosed `{{` in path `{path}`"));
-                return None;
+                rest = "";
+                break;
             };
             let name = &rest[start + 1..start + len];
             match params
@@ -1214,7 +1218,6 @@ impl<'a> Lowerer<'a> {
                 Some(i) => path_parts.push(PathPart::Param(i)),
                 None => {
                     self.error(ptr, format!("path `{path}` uses `{{{name}}}` but the operation declares no such path parameter"));
-                    return None;
                 }
             }
             rest = &rest[start + len + 1..];
@@ -1507,7 +1510,13 @@ impl<'a> Lowerer<'a> {
                 cur = next.to_owned();
                 continue;
             }
-            return match from_value::<T>(v, &cur, section) {
+            let what = match section {
+                "parameters" => "Parameter",
+                "requestBodies" => "Request Body",
+                "responses" => "Response",
+                other => other,
+            };
+            return match from_value_refined::<T>(v, &cur, what) {
                 Ok(t) => Some(t),
                 Err(d) => {
                     self.diags.push(d.in_operation(self.op.as_deref()));
