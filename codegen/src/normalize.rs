@@ -86,7 +86,27 @@ fn walk(v: &mut Value, ptr: &str, diags: &mut Diagnostics) {
                 let Some(child) = obj.get_mut(&k) else {
                     continue;
                 };
-                if k == "schema" {
+                if k == "parameters" {
+                    // Operation and path-item lists, and the components map.
+                    match child {
+                        Value::Array(list) => {
+                            for (i, p) in list.iter_mut().enumerate() {
+                                parameter_style(
+                                    p,
+                                    &push_pointer(&child_ptr, &i.to_string()),
+                                    diags,
+                                );
+                            }
+                        }
+                        Value::Object(map) if ptr == "#/components" => {
+                            for (name, p) in map.iter_mut() {
+                                parameter_style(p, &push_pointer(&child_ptr, name), diags);
+                            }
+                        }
+                        _ => {}
+                    }
+                    walk(child, &child_ptr, diags);
+                } else if k == "schema" {
                     schema(child, &child_ptr, diags);
                 } else if k == "schemas" && ptr == "#/components" {
                     if let Value::Object(map) = child {
@@ -108,9 +128,39 @@ fn walk(v: &mut Value, ptr: &str, diags: &mut Diagnostics) {
     }
 }
 
+/// A `style` that its location does not allow (`style: form` on a header, a leftover
+/// `simple` on a query parameter) is dropped with a warning: the location's default applies.
+fn parameter_style(p: &mut Value, ptr: &str, diags: &mut Diagnostics) {
+    let Some(obj) = p.as_object_mut() else {
+        return;
+    };
+    let (Some(location), Some(style)) = (
+        obj.get("in").and_then(Value::as_str),
+        obj.get("style").and_then(Value::as_str),
+    ) else {
+        return;
+    };
+    let allowed: &[&str] = match location {
+        "path" => &["simple", "label", "matrix"],
+        "query" => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+        "header" => &["simple"],
+        "cookie" => &["form"],
+        _ => return,
+    };
+    if !allowed.contains(&style) {
+        diags.push(Diagnostic::warning(
+            push_pointer(ptr, "style"),
+            format!("style `{style}` is not allowed in the {location}; the default style is used"),
+        ));
+        obj.remove("style");
+    }
+}
+
 /// Values under these keys are data, not document structure: never rewritten.
 fn is_opaque_key(k: &str) -> bool {
-    matches!(k, "example" | "examples" | "default" | "enum" | "const") || k.starts_with("x-")
+    // Not `default`: outside schemas it is the `default` response, whose schemas need
+    // rewriting like any other (inside schemas, `schema_object` never walks data keywords).
+    matches!(k, "example" | "examples") || k.starts_with("x-")
 }
 
 fn schema(v: &mut Value, ptr: &str, diags: &mut Diagnostics) {
@@ -503,6 +553,43 @@ mod tests {
         let media = &doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"];
         assert_eq!(media["schema"], json!({"type": "string", "nullable": true}));
         assert_eq!(media["example"], json!({"schema": {"type": ["a"]}}));
+    }
+
+    #[test]
+    fn parameter_styles_that_do_not_fit_the_location_are_dropped() {
+        let mut doc = json!({"openapi": "3.1.0", "paths": {"/a": {"get": {"parameters": [
+            {"name": "h", "in": "header", "style": "form", "schema": {"type": "string"}},
+            {"name": "q", "in": "query", "style": "deepObject", "schema": {"type": "object"}}
+        ]}}}, "components": {"parameters": {"P": {"name": "p", "in": "query", "style": "simple"}}}});
+        let mut d = Diagnostics::default();
+        normalize(&mut doc, &mut d);
+        let params = &doc["paths"]["/a"]["get"]["parameters"];
+        assert_eq!(params[0].get("style"), None);
+        assert_eq!(params[1]["style"], "deepObject");
+        assert_eq!(doc["components"]["parameters"]["P"].get("style"), None);
+        let w: Vec<String> = d.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            w,
+            [
+                "warning at #/paths/~1a/get/parameters/0/style: style `form` is not allowed in the header; the default style is used",
+                "warning at #/components/parameters/P/style: style `simple` is not allowed in the query; the default style is used"
+            ]
+        );
+    }
+
+    #[test]
+    fn default_responses_are_normalised() {
+        let mut doc = json!({"openapi": "3.1.0", "paths": {"/a": {"get": {"responses": {"default": {
+            "description": "x",
+            "content": {"application/json": {"schema": {"type": ["string", "null"]}},
+                        "text/plain": {"schema": false}}}}}}}});
+        normalize(&mut doc, &mut Diagnostics::default());
+        let content = &doc["paths"]["/a"]["get"]["responses"]["default"]["content"];
+        assert_eq!(
+            content["application/json"]["schema"],
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(content["text/plain"]["schema"], json!({"not": {}}));
     }
 
     #[test]
