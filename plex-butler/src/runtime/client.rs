@@ -546,11 +546,17 @@ impl<O: Operation> Call<O> {
 
     /// Sends the call; returns the decoded value.
     pub async fn send(self) -> Result<O::Output, Error<O::Error>> {
-        self.send_with_response().await.map(Response::into_value)
+        self.run(false).await.map(Response::into_value)
     }
 
     /// Sends the call; returns the decoded value with the response's status and headers.
     pub async fn send_with_response(self) -> Result<Response<O::Output>, Error<O::Error>> {
+        self.run(true).await
+    }
+
+    /// Sends the call; the response headers are copied into the result only when
+    /// `keep_headers` (decoding consumes the raw response).
+    async fn run(self, keep_headers: bool) -> Result<Response<O::Output>, Error<O::Error>> {
         let Call {
             client,
             op,
@@ -564,8 +570,12 @@ impl<O: Operation> Call<O> {
             Ok(()) => match client.execute(&info, &mut context, parts, options).await {
                 Err(e) => Err(Error::widen(e)),
                 Ok(raw) => {
-                    let (status, headers, attempts) =
-                        (raw.status(), raw.headers().clone(), raw.attempts());
+                    let headers = if keep_headers {
+                        raw.headers().clone()
+                    } else {
+                        HeaderMap::new()
+                    };
+                    let (status, attempts) = (raw.status(), raw.attempts());
                     match O::decode(raw) {
                         Ok(Ok(value)) => Ok(Response::new(status, headers, value, attempts)),
                         Ok(Err(e)) => Err(Error::Api(e)),
@@ -753,7 +763,7 @@ impl Client {
 
         let mut headers = parts.headers;
         if let Some(accept) = info.accept {
-            let accept = HeaderValue::from_str(accept)
+            let accept = HeaderValue::from_maybe_shared(Bytes::from_static(accept.as_bytes()))
                 .map_err(|e| InvalidRequest::with_source("invalid Accept value", e))
                 .map_err(Error::InvalidRequest)?;
             headers.insert(ACCEPT, accept);
@@ -796,11 +806,16 @@ impl Client {
         let mut method = prepared.info.method.clone();
         let mut url = prepared.url.clone();
         let mut body = prepared.body.clone();
-        let mut headers = prepared.headers.clone();
+        // After a 303, the request turns into a GET without body (and its headers).
+        let mut see_other = false;
         let mut hops = 0;
         loop {
             let mut request = reqwest::Request::new(method.clone(), url);
-            *request.headers_mut() = headers.clone();
+            *request.headers_mut() = prepared.headers.clone();
+            if see_other {
+                request.headers_mut().remove(CONTENT_TYPE);
+                request.headers_mut().remove(CONTENT_LENGTH);
+            }
             *request.body_mut() = body.clone().map(reqwest::Body::from);
             for hook in &inner.hooks {
                 hook.before_request(context, &mut request).map_err(|e| {
@@ -833,8 +848,7 @@ impl Client {
             if response.status() == StatusCode::SEE_OTHER && method != Method::HEAD {
                 method = Method::GET;
                 body = None;
-                headers.remove(CONTENT_TYPE);
-                headers.remove(CONTENT_LENGTH);
+                see_other = true;
             }
             #[cfg(feature = "tracing")]
             tracing::debug!(

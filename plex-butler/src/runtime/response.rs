@@ -78,6 +78,11 @@ impl RawResponse {
                 "expected a JSON value, got an empty body",
             ));
         }
+        // Fast path: plain serde_json. Tracking the path of every field costs as much as the
+        // decoding itself, so only a body that fails is decoded again, for the error's path.
+        if let Ok(value) = serde_json::from_slice(&self.0.body) {
+            return Ok(value);
+        }
         let mut de = serde_json::Deserializer::from_slice(&self.0.body);
         let (path, error) = match serde_path_to_error::deserialize(&mut de) {
             Ok(value) => match de.end() {

@@ -135,8 +135,12 @@ pub(crate) fn is_sensitive_name(name: &str) -> bool {
     const MARKERS: [&str; 7] = [
         "auth", "token", "key", "secret", "passw", "session", "cookie",
     ];
-    let lower = name.to_ascii_lowercase();
-    MARKERS.iter().any(|m| lower.contains(m))
+    // Case-insensitive substring search, without allocating (it runs for every header set).
+    let name = name.as_bytes();
+    MARKERS.iter().any(|m| {
+        name.windows(m.len())
+            .any(|w| w.eq_ignore_ascii_case(m.as_bytes()))
+    })
 }
 
 /// `Debug` for a header map that prints `<redacted>` for sensitive values.
