@@ -38,6 +38,7 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
     let servers = l.servers();
     let (mut modules, globals) = l.operations(config, &schemes);
     let Lowerer { mut types, .. } = l;
+    break_alias_cycles(&mut types);
     box_recursive_fields(&mut types);
     box_large_variants(&mut types, &mut modules);
     compute_traits(&mut types);
@@ -410,7 +411,7 @@ impl<'a> Lowerer<'a> {
                     );
                     return plain(Ty::Vec(Box::new(wrap_nullable(l))));
                 }
-                if !any.enumeration.is_empty()
+                if any.enumeration.iter().any(Value::is_string)
                     && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
                 {
                     let values = any
@@ -2046,19 +2047,46 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
                     u.ty = boxed(&u.ty, i, &cyclic);
                 }
             }
-            TypeKind::Alias(t) => {
-                // An alias cycle cannot be boxed into existence: fall back to JSON.
-                if let Ty::Named(id) = t {
-                    if cyclic(i, id.0) {
-                        *t = Ty::Json;
-                        def.doc.notes.push(
-                            "Typed as a JSON value: the schema refers to itself without structure."
-                                .into(),
-                        );
-                    }
-                }
+            TypeKind::Alias(_) | TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+        }
+    }
+}
+
+/// Every named type an alias mentions, at any depth (`Vec<Option<Named>>` too).
+fn named_in(ty: &Ty, out: &mut Vec<usize>) {
+    match ty {
+        Ty::Named(id) => out.push(id.0),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => named_in(t, out),
+        _ => {}
+    }
+}
+
+/// Type aliases are expanded, so an alias that reaches itself through other aliases (even
+/// inside `Vec`) has no finite type: such aliases become JSON values.
+fn break_alias_cycles(types: &mut [TypeDef]) {
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|def| {
+            let mut out = Vec::new();
+            if let TypeKind::Alias(t) = &def.kind {
+                named_in(t, &mut out);
+                out.retain(|j| matches!(types[*j].kind, TypeKind::Alias(_)));
             }
-            _ => {}
+            out
+        })
+        .collect();
+    let comp = scc(&edges);
+    let mut size = BTreeMap::new();
+    for c in &comp {
+        *size.entry(*c).or_insert(0usize) += 1;
+    }
+    for (i, def) in types.iter_mut().enumerate() {
+        let cyclic = size[&comp[i]] > 1 || edges[i].contains(&i);
+        if cyclic {
+            def.kind = TypeKind::Alias(Ty::Json);
+            def.doc.notes.push(
+                "Typed as a JSON value: the schema refers to itself without structure.".into(),
+            );
         }
     }
 }
