@@ -15,7 +15,12 @@ fn https_client_builds() {
         .token("t")
         .build();
     assert!(client.is_ok(), "{client:?}");
-    assert!(ClientBuilder::http_client_builder().unwrap().build().is_ok());
+    assert!(
+        ClientBuilder::http_client_builder()
+            .unwrap()
+            .build()
+            .is_ok()
+    );
 }
 
 #[tokio::test]

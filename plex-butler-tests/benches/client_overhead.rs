@@ -1,0 +1,255 @@
+//! Client overhead: the generated client's `get_tasks()` against a hand-written reqwest call
+//! doing the same request (same headers, same JSON decode into the same type), both driving
+//! one local hyper server on 127.0.0.1, at concurrency 1 and 64:
+//! `cargo bench -p plex-butler-tests --bench client_overhead`.
+//!
+//! The two clients take turns for several rounds in one run (machines are noisy); each row
+//! reports the median round's requests/s and the p50/p99 latency over all its requests, and
+//! the ratio generated/hand-written of requests/s (>= 0.95 is the target). Everything stops
+//! by itself: a bounded number of requests, on loopback only.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{CONTENT_TYPE, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use plex_butler::reqwest::header::{ACCEPT, USER_AGENT};
+use plex_butler::{Client, ClientBuilder, GetTasksResponse};
+use tokio::net::TcpListener;
+
+const TOKEN: &str = "bench-token";
+
+/// The body of `GET /butler`: the server's 20-odd tasks, about 4 KiB of JSON.
+fn tasks_json() -> Bytes {
+    let tasks: Vec<serde_json::Value> = (0..24)
+        .map(|i| {
+            serde_json::json!({
+                "name": format!("Task{i}"),
+                "interval": i % 7 + 1,
+                "scheduleRandomized": i % 2 == 0,
+                "enabled": i % 3 != 0,
+                "title": format!("Task number {i}"),
+                "description": format!("Does maintenance job {i} in the configured window"),
+            })
+        })
+        .collect();
+    let body = serde_json::json!({ "ButlerTasks": { "ButlerTask": tasks } });
+    Bytes::from(serde_json::to_vec(&body).expect("serializable"))
+}
+
+/// An HTTP/1.1 server answering every request with `body` (keep-alive), until the process
+/// ends. A request without the token gets a 401, so both clients must send it.
+async fn serve(body: Bytes) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let _ = stream.set_nodelay(true);
+            let body = body.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |request: Request<Incoming>| {
+                    let authorized = request.headers().get("x-plex-token").is_some();
+                    let body = body.clone();
+                    async move {
+                        let mut response = if authorized {
+                            Response::new(Full::new(body))
+                        } else {
+                            let mut r =
+                                Response::new(Full::new(Bytes::from_static(br#"{"errors":[]}"#)));
+                            *r.status_mut() = hyper::StatusCode::UNAUTHORIZED;
+                            r
+                        };
+                        response
+                            .headers_mut()
+                            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                        Ok::<_, Infallible>(response)
+                    }
+                });
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    addr
+}
+
+/// The hand-written baseline: what one would write with reqwest directly.
+struct HandWritten {
+    http: plex_butler::reqwest::Client,
+    url: String,
+}
+
+impl HandWritten {
+    async fn get_tasks(&self) -> Result<GetTasksResponse, Box<dyn std::error::Error>> {
+        let response = self
+            .http
+            .get(&self.url)
+            .header("X-Plex-Token", TOKEN)
+            .header(ACCEPT, "application/json")
+            .header(USER_AGENT, "plex-butler/0.1.0")
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(format!("status {}", response.status()).into());
+        }
+        let body = response.bytes().await?;
+        Ok(serde_json::from_slice(&body)?)
+    }
+}
+
+/// One round: `requests` requests over `concurrency` tasks. Returns the wall time and every
+/// request's latency.
+async fn round<F, Fut>(
+    requests: usize,
+    concurrency: usize,
+    call: Arc<F>,
+) -> (Duration, Vec<Duration>)
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = usize> + Send,
+{
+    let start = Instant::now();
+    let per_task = requests / concurrency;
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let call = call.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(per_task);
+                for _ in 0..per_task {
+                    let t = Instant::now();
+                    let tasks = call().await;
+                    latencies.push(t.elapsed());
+                    assert_eq!(tasks, 24, "decoded every task");
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(requests);
+    for task in tasks {
+        latencies.extend(task.await.expect("bench task"));
+    }
+    (start.elapsed(), latencies)
+}
+
+#[derive(Default)]
+struct Stats {
+    rates: Vec<f64>,
+    latencies: Vec<Duration>,
+}
+
+impl Stats {
+    fn add(&mut self, (wall, latencies): (Duration, Vec<Duration>)) {
+        self.rates.push(latencies.len() as f64 / wall.as_secs_f64());
+        self.latencies.extend(latencies);
+    }
+
+    fn median_rate(&mut self) -> f64 {
+        self.rates.sort_by(f64::total_cmp);
+        self.rates[self.rates.len() / 2]
+    }
+
+    fn percentile(&mut self, p: f64) -> Duration {
+        self.latencies.sort();
+        let i = ((self.latencies.len() as f64 * p) as usize).min(self.latencies.len() - 1);
+        self.latencies[i]
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; anything else (`cargo test --benches`) is a smoke run.
+    let full = std::env::args().any(|a| a == "--bench");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async move {
+        let addr = serve(tasks_json()).await;
+        let base = format!("http://{addr}");
+
+        let generated = Client::builder()
+            .base_url(&base)
+            .token(TOKEN)
+            .build()
+            .expect("client");
+        let hand = Arc::new(HandWritten {
+            http: ClientBuilder::http_client_builder()
+                .expect("reqwest builder")
+                .build()
+                .expect("reqwest client"),
+            url: format!("{base}/butler"),
+        });
+        let generated_call = Arc::new(move || {
+            let client = generated.clone();
+            async move {
+                let tasks = client.get_tasks().await.expect("generated client");
+                tasks.butler_tasks.map_or(0, |t| t.butler_task.len())
+            }
+        });
+        let hand_call = Arc::new(move || {
+            let hand = hand.clone();
+            async move {
+                let tasks = hand.get_tasks().await.expect("hand-written client");
+                tasks.butler_tasks.map_or(0, |t| t.butler_task.len())
+            }
+        });
+
+        println!("| concurrency | client | requests/s | p50 µs | p99 µs | ratio (req/s) |");
+        println!("|---:|---|---:|---:|---:|---:|");
+        for concurrency in [1, 64] {
+            let (requests, rounds) = match (full, concurrency) {
+                (false, _) => (concurrency * 10, 1),
+                (true, 1) => (4_000, 7),
+                (true, _) => (16_000, 7),
+            };
+            // Warm-up: connections opened, code paths hot.
+            round(requests / 4, concurrency, generated_call.clone()).await;
+            round(requests / 4, concurrency, hand_call.clone()).await;
+            let (mut gen_stats, mut hand_stats) = (Stats::default(), Stats::default());
+            for i in 0..rounds {
+                // Alternate who goes first.
+                if i % 2 == 0 {
+                    gen_stats.add(round(requests, concurrency, generated_call.clone()).await);
+                    hand_stats.add(round(requests, concurrency, hand_call.clone()).await);
+                } else {
+                    hand_stats.add(round(requests, concurrency, hand_call.clone()).await);
+                    gen_stats.add(round(requests, concurrency, generated_call.clone()).await);
+                }
+            }
+            let (gen_rate, hand_rate) = (gen_stats.median_rate(), hand_stats.median_rate());
+            for (name, stats, rate, ratio) in [
+                (
+                    "hand-written reqwest",
+                    &mut hand_stats,
+                    hand_rate,
+                    String::new(),
+                ),
+                (
+                    "generated `get_tasks()`",
+                    &mut gen_stats,
+                    gen_rate,
+                    format!("{:.3}", gen_rate / hand_rate),
+                ),
+            ] {
+                println!(
+                    "| {concurrency} | {name} | {rate:.0} | {} | {} | {ratio} |",
+                    stats.percentile(0.50).as_micros(),
+                    stats.percentile(0.99).as_micros(),
+                );
+            }
+        }
+    });
+}
