@@ -23,7 +23,6 @@ tracing = ["dep:tracing"]
 
 [dependencies]
 bytes = "1"
-fastrand = "2"
 percent-encoding = "2"
 reqwest = { version = "0.13", default-features = false }
 rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }

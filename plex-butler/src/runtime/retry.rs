@@ -144,7 +144,7 @@ impl RetryPolicy {
         let cap = Duration::try_from_secs_f64(backoff)
             .unwrap_or(self.max_interval)
             .min(self.max_interval);
-        cap.mul_f64(fastrand::f64())
+        cap.mul_f64(unit_random())
     }
 
     /// Whether a wait of `delay` after `elapsed` still fits the budget.
@@ -152,6 +152,16 @@ impl RetryPolicy {
         self.max_elapsed
             .is_none_or(|max| elapsed.saturating_add(delay) <= max)
     }
+}
+
+/// A number drawn uniformly from `[0, 1)`, for jitter. It comes from std's randomly keyed
+/// SipHash (`RandomState`: keys from the OS once per thread, then stepped), which is plenty
+/// for spreading retries and saves a random-number crate.
+fn unit_random() -> f64 {
+    use std::hash::BuildHasher;
+    let bits = std::collections::hash_map::RandomState::new().hash_one(0u8);
+    // The top 53 bits, as the mantissa of a double in [0, 1).
+    (bits >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// What an attempt ended with, as far as retrying is concerned.
