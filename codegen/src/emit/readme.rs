@@ -251,7 +251,11 @@ fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
     let call_arg = if op.params.is_empty() && op.body.is_none() {
         String::new()
     } else if args.len() == 1 {
-        args[0].clone()
+        // `From<T>` for the request: a string literal needs to become a `String`.
+        match &required[0].1 {
+            Ty::String => format!("{}.to_owned()", args[0]),
+            _ => args[0].clone(),
+        }
     } else {
         op_imports.push(op.request_type.clone());
         format!("{}::new({})", op.request_type, args.join(", "))
@@ -490,13 +494,23 @@ fn example_value(api: &Api, t: &Ty, example: Option<&str>, imports: &mut Vec<Str
                     imports.push(def.name.clone());
                     format!("{}::default()", def.name)
                 }
-                _ => "todo!(\"build the value\")".into(),
+                // No `Default`: a value from JSON (`todo!()` would not infer the type).
+                _ => {
+                    imports.push(def.name.clone());
+                    format!(
+                        "serde_json::from_value::<{}>(serde_json::json!({{}}))?",
+                        def.name
+                    )
+                }
             }
         }
         Ty::Vec(_) => "Vec::new()".into(),
         Ty::Map(_) => "std::collections::BTreeMap::new()".into(),
         Ty::Json => "serde_json::json!({})".into(),
-        Ty::Bytes => "Vec::<u8>::new()".into(),
+        Ty::Bytes => {
+            imports.push("Bytes".into());
+            "Bytes::new()".into()
+        }
         Ty::Option(_) => "None".into(),
         Ty::Boxed(inner) => format!("Box::new({})", example_value(api, inner, example, imports)),
         Ty::Unit => "()".into(),
