@@ -722,7 +722,7 @@ impl<'a> Lowerer<'a> {
                 .or_else(|| server_host(&s.url))
                 .unwrap_or_else(|| format!("Server {i}"));
             let variant = variant_scope.claim_one(names::variant_name(&label));
-            let struct_name = if variant.ends_with("Server") {
+            let struct_name = if variant.ends_with("Server") || variant.starts_with("Server") {
                 variant.clone()
             } else {
                 format!("{variant}Server")
@@ -1309,13 +1309,11 @@ impl<'a> Lowerer<'a> {
                         "this response never has a body (HTTP); its content is ignored",
                     );
                 }
-                (RespBody::None, None)
+                (RespBody::None, Vec::new())
             } else {
                 self.response_body(&resp, &e_ptr, &body_hint)
             };
-            if let Some(m) = media {
-                media_types.insert(m);
-            }
+            media_types.extend(media);
             let description = clean_doc(&resp.description);
             if as_success {
                 success.push(Resp {
@@ -1452,35 +1450,46 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The body of a response, and the media types to list in `Accept` for it: the one
+    /// typed as JSON, or every text (or every binary) type, which decode alike.
     fn response_body(
         &mut self,
         resp: &oa::Response,
         ptr: &str,
         hint: &str,
-    ) -> (RespBody, Option<String>) {
+    ) -> (RespBody, Vec<String>) {
         let Some(pick) = pick_media(resp.content.keys().map(String::as_str), false) else {
-            return (RespBody::None, None);
+            return (RespBody::None, Vec::new());
         };
         let Some(media) = resp.content.get(pick) else {
-            return (RespBody::None, None);
+            return (RespBody::None, Vec::new());
         };
         let essence = media_essence(pick);
         let m_ptr = push_pointer(&push_pointer(&push_pointer(ptr, "content"), pick), "schema");
-        let body = if is_json(&essence) {
-            match &media.schema {
+        let alike = |same: &dyn Fn(&str) -> bool| -> Vec<String> {
+            resp.content
+                .keys()
+                .filter(|m| same(&media_essence(m)))
+                .cloned()
+                .collect()
+        };
+        if is_json(&essence) {
+            let body = match &media.schema {
                 Some(s) => RespBody::Json(wrap_nullable(self.lower(s, &m_ptr, hint))),
                 None => RespBody::Json(Ty::Json),
-            }
+            };
+            (body, vec![pick.to_owned()])
         } else if is_text(&essence) {
-            RespBody::Text {
+            let body = RespBody::Text {
                 content_type: pick.to_owned(),
-            }
+            };
+            (body, alike(&|e| is_text(e)))
         } else {
-            RespBody::Bytes {
+            let body = RespBody::Bytes {
                 content_type: pick.to_owned(),
-            }
-        };
-        (body, Some(pick.to_owned()))
+            };
+            (body, alike(&|e| !is_json(e) && !is_text(e)))
+        }
     }
 
     fn resolve_component<T: serde::de::DeserializeOwned>(
@@ -2278,7 +2287,7 @@ mod tests {
     #[test]
     fn reason_variants() {
         assert_eq!(reason_variant(StatusMatch::Code(200)), "Ok");
-        assert_eq!(reason_variant(StatusMatch::Code(418)), "IMATeapot");
+        assert_eq!(reason_variant(StatusMatch::Code(418)), "ImATeapot");
         assert_eq!(reason_variant(StatusMatch::Code(299)), "Status299");
         assert_eq!(reason_variant(StatusMatch::Range(4)), "ClientError");
     }

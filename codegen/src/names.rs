@@ -212,6 +212,8 @@ fn ascii_words(raw: &str) -> String {
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if matches!(c, '\'' | '’') {
+            // An apostrophe joins its word: `I'm` -> `Im`.
         } else if let Some(folded) = fold_latin(c) {
             out.push_str(folded);
         } else {
