@@ -1182,7 +1182,19 @@ impl<'a> Lowerer<'a> {
             };
             let rust = match global {
                 Some(g) => field_scope.claim(&[cx.globals[g].rust.clone()]),
-                None => field_scope.claim_one(names::snake(name_override.unwrap_or(&data.name))),
+                None => {
+                    // Taken (the same name in another location) or reserved: qualified by
+                    // the location (`item_id_query`, `add_query`) rather than numbered.
+                    let name = names::snake(name_override.unwrap_or(&data.name));
+                    let place = match location {
+                        ParamIn::Path => "path",
+                        ParamIn::Query => "query",
+                        ParamIn::Header => "header",
+                        ParamIn::Cookie => "cookie",
+                    };
+                    let qualified = format!("{}_{place}", name.trim_end_matches('_'));
+                    field_scope.claim(&[name, qualified])
+                }
             };
             params.push(Param {
                 wire: data.name.clone(),
@@ -1442,7 +1454,7 @@ impl<'a> Lowerer<'a> {
                 .push(format!("Sent as raw bytes with `Content-Type: {pick}`."));
         }
         Some(Body {
-            rust: scope.claim_one("body".into()),
+            rust: scope.claim(&["body", "request_body"]),
             kind,
             content_type: pick.to_owned(),
             required: rb.required,

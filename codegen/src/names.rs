@@ -200,9 +200,12 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "default_base_url",
 ];
 
-/// Field/setter names a request struct must not use (its constructor and derived methods).
+/// Field/setter names a request struct must not use: its constructor, derived methods, and
+/// operator trait methods a by-value setter would be mistaken for (clippy
+/// `should_implement_trait`).
 pub const RESERVED_REQUEST_FIELDS: &[&str] = &[
-    "new", "default", "clone", "fmt", "eq", "from", "into", "build", "decode",
+    "new", "default", "clone", "fmt", "eq", "from", "into", "build", "decode", "add", "sub", "mul",
+    "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
 ];
 
 /// Splits on anything that is not an ASCII letter or digit (heck splits words there too), so
