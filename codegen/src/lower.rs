@@ -313,6 +313,7 @@ impl<'a> Lowerer<'a> {
                 nullable: false,
             })
         };
+        let discriminator = schema.schema_data.discriminator.as_ref();
         let ext_null = schema
             .schema_data
             .extensions
@@ -371,8 +372,8 @@ impl<'a> Lowerer<'a> {
                 ptr,
                 hint,
             ),
-            SchemaKind::OneOf { one_of } => self.union(one_of, "oneOf", ptr, hint),
-            SchemaKind::AnyOf { any_of } => self.union(any_of, "anyOf", ptr, hint),
+            SchemaKind::OneOf { one_of } => self.union(one_of, "oneOf", discriminator, ptr, hint),
+            SchemaKind::AnyOf { any_of } => self.union(any_of, "anyOf", discriminator, ptr, hint),
             SchemaKind::AllOf { all_of } => self.all_of(all_of, ptr, hint),
             SchemaKind::Not { .. } => plain(Ty::Json),
             SchemaKind::Any(any) => {
@@ -386,10 +387,10 @@ impl<'a> Lowerer<'a> {
                     return self.all_of(&any.all_of, ptr, hint);
                 }
                 if !any.one_of.is_empty() {
-                    return self.union(&any.one_of, "oneOf", ptr, hint);
+                    return self.union(&any.one_of, "oneOf", discriminator, ptr, hint);
                 }
                 if !any.any_of.is_empty() {
-                    return self.union(&any.any_of, "anyOf", ptr, hint);
+                    return self.union(&any.any_of, "anyOf", discriminator, ptr, hint);
                 }
                 if !any.properties.is_empty()
                     || any.typ.as_deref() == Some("object")
@@ -500,6 +501,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         branches: &[ReferenceOr<oa::Schema>],
         key: &str,
+        discriminator: Option<&oa::Discriminator>,
         ptr: &str,
         hint: &str,
     ) -> Shape {
@@ -538,14 +540,20 @@ impl<'a> Lowerer<'a> {
             };
             let l = self.lower(b, &b_ptr, &format!("{hint}{label}"));
             let ty = wrap_nullable(l);
+            let tags = match (discriminator, b) {
+                (Some(d), ReferenceOr::Reference { reference }) => discriminator_tags(d, reference),
+                _ => Vec::new(),
+            };
             // Branches of the same Rust type (`string` and `string, format: uuid`) are one
             // variant: the later ones could never be chosen.
-            if variants.iter().any(|v: &UnionVariant| v.ty == ty) {
+            if let Some(same) = variants.iter_mut().find(|v: &&mut UnionVariant| v.ty == ty) {
+                same.tags.extend(tags);
                 continue;
             }
             variants.push(UnionVariant {
                 rust: scope.claim_one(names::variant_name(&label)),
                 ty,
+                tags,
             });
         }
         // Untagged: the first variant that deserialises wins, so "anything" goes last.
@@ -556,7 +564,15 @@ impl<'a> Lowerer<'a> {
                 nullable: has_null,
             });
         }
-        let shape = Shape::Kind(TypeKind::Union(variants));
+        // The discriminator is used when every variant has values of its own.
+        let mut seen = BTreeSet::new();
+        let distinct = variants
+            .iter()
+            .all(|v| !v.tags.is_empty() && v.tags.iter().all(|t| seen.insert(t.clone())));
+        let property = discriminator
+            .map(|d| d.property_name.clone())
+            .filter(|_| distinct);
+        let shape = Shape::Kind(TypeKind::Union(variants, property));
         if has_null {
             // Nullable union: the caller wraps it in Option.
             if let Shape::Kind(k) = shape {
@@ -1644,6 +1660,28 @@ fn is_annotation_only(s: &ReferenceOr<oa::Schema>) -> bool {
     }
 }
 
+/// The discriminator values that select the branch `reference`: the `mapping` entries that
+/// name it (by `$ref` or by schema name), else its schema name (the OpenAPI default).
+fn discriminator_tags(d: &oa::Discriminator, reference: &str) -> Vec<String> {
+    let name = reference
+        .rsplit('/')
+        .next()
+        .unwrap_or(reference)
+        .replace("~1", "/")
+        .replace("~0", "~");
+    let mapped: Vec<String> = d
+        .mapping
+        .iter()
+        .filter(|(_, target)| target.as_str() == reference || target.as_str() == name)
+        .map(|(value, _)| value.clone())
+        .collect();
+    if mapped.is_empty() {
+        vec![name]
+    } else {
+        mapped
+    }
+}
+
 fn branch_label(s: &oa::Schema, i: usize) -> String {
     if let Some(t) = &s.schema_data.title {
         return t.clone();
@@ -1973,7 +2011,7 @@ fn type_edges(def: &TypeDef) -> Vec<usize> {
                 by_value_targets(&f.ty, &mut out);
             }
         }
-        TypeKind::Union(v) => {
+        TypeKind::Union(v, _) => {
             for u in v {
                 by_value_targets(&u.ty, &mut out);
             }
@@ -2063,7 +2101,7 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
                     f.ty = boxed(&f.ty, i, &cyclic);
                 }
             }
-            TypeKind::Union(v) => {
+            TypeKind::Union(v, _) => {
                 for u in v {
                     u.ty = boxed(&u.ty, i, &cyclic);
                 }
@@ -2159,7 +2197,7 @@ fn estimated_size(
                 }
                 TypeKind::StringEnum(_) => 24,
                 TypeKind::IntEnum(_) => 16,
-                TypeKind::Union(variants) => {
+                TypeKind::Union(variants, _) => {
                     variants
                         .iter()
                         .map(|v| estimated_size(&v.ty, types, memo, visiting))
@@ -2185,7 +2223,7 @@ fn box_large_variants(types: &mut [TypeDef], modules: &mut [Module]) {
     };
     let mut boxed_variants = Vec::new();
     for (i, def) in types.iter().enumerate() {
-        if let TypeKind::Union(variants) = &def.kind {
+        if let TypeKind::Union(variants, _) = &def.kind {
             for (j, v) in variants.iter().enumerate() {
                 if large(&v.ty, types) {
                     boxed_variants.push((i, j));
@@ -2194,7 +2232,7 @@ fn box_large_variants(types: &mut [TypeDef], modules: &mut [Module]) {
         }
     }
     for (i, j) in boxed_variants {
-        if let TypeKind::Union(variants) = &mut types[i].kind {
+        if let TypeKind::Union(variants, _) = &mut types[i].kind {
             let ty = std::mem::replace(&mut variants[j].ty, Ty::Unit);
             variants[j].ty = Ty::Boxed(Box::new(ty));
         }
@@ -2239,7 +2277,7 @@ fn compute_traits(types: &mut [TypeDef]) {
                             && s.additional.as_ref().is_none_or(|(_, t)| eq(t)),
                     ),
                     TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => (false, true),
-                    TypeKind::Union(v) => (false, v.iter().all(|u| eq(&u.ty))),
+                    TypeKind::Union(v, _) => (false, v.iter().all(|u| eq(&u.ty))),
                     TypeKind::Alias(ty) => (def(ty), eq(ty)),
                 }
             };

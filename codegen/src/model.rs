@@ -71,8 +71,10 @@ pub enum TypeKind {
     StringEnum(Vec<EnumVariant<String>>),
     /// An open integer enum.
     IntEnum(Vec<EnumVariant<i64>>),
-    /// Untagged union (`oneOf`/`anyOf`): the first variant that deserialises wins.
-    Union(Vec<UnionVariant>),
+    /// Union (`oneOf`/`anyOf`). With a discriminator property (the second field), the
+    /// variant is chosen by its value (`UnionVariant::tags`); else untagged: the first
+    /// variant that deserialises wins.
+    Union(Vec<UnionVariant>, Option<String>),
     /// `pub type Name = Ty;`
     Alias(Ty),
 }
@@ -107,6 +109,8 @@ pub struct EnumVariant<V> {
 pub struct UnionVariant {
     pub rust: String,
     pub ty: Ty,
+    /// Values of the discriminator property that select this variant.
+    pub tags: Vec<String>,
 }
 
 /// Documentation text (already cleaned for rustdoc) plus facts to list.

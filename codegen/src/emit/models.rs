@@ -123,7 +123,7 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
                 crate::runtime::int_enum_impls!(#name);
             }
         }
-        TypeKind::Union(variants) => {
+        TypeKind::Union(variants, discriminator) => {
             let eq = if t.is_eq {
                 quote! { Eq, }
             } else {
@@ -132,17 +132,67 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
             let vdefs = variants.iter().map(|v| {
                 let vn = ident(&v.rust);
                 let vt = ty(api, &v.ty, uses);
-                let d = doc_text(&format!("The `{}` form.", v.rust));
+                let text = if v.tags.is_empty() {
+                    format!("The `{}` form.", v.rust)
+                } else {
+                    let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+                    format!("The `{}` form ({}).", v.rust, tags.join(", "))
+                };
+                let d = doc_text(&text);
                 quote! { #d #vn(#vt), }
             });
+            let Some(property) = discriminator else {
+                return quote! {
+                    #doc
+                    ///
+                    /// Untagged: the first variant whose shape matches the JSON is chosen.
+                    #[derive(Debug, Clone, PartialEq, #eq serde::Serialize, serde::Deserialize)]
+                    #[serde(untagged)]
+                    pub enum #name {
+                        #(#vdefs)*
+                    }
+                };
+            };
+            // Chosen by the discriminator property, which the variant's own type keeps
+            // (serde's internal tagging would remove it).
+            let arms = variants.iter().map(|v| {
+                let vn = ident(&v.rust);
+                let tags: Vec<_> = v.tags.iter().map(|t| lit_str(t)).collect();
+                quote! {
+                    Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#vn),
+                }
+            });
+            let known: Vec<String> = variants
+                .iter()
+                .flat_map(|v| &v.tags)
+                .map(|t| format!("`{t}`"))
+                .collect();
+            let unknown = lit_str(&format!("`{property}` is none of {}", known.join(", ")));
+            let prop = lit_str(property);
+            let note = doc_text(&format!(
+                "Chosen by the value of its `{property}` property."
+            ));
             quote! {
                 #doc
                 ///
-                /// Untagged: the first variant whose shape matches the JSON is chosen.
-                #[derive(Debug, Clone, PartialEq, #eq serde::Serialize, serde::Deserialize)]
+                #note
+                #[derive(Debug, Clone, PartialEq, #eq serde::Serialize)]
                 #[serde(untagged)]
                 pub enum #name {
                     #(#vdefs)*
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(
+                        deserializer: D,
+                    ) -> Result<Self, D::Error> {
+                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                        let variant = match value.get(#prop).and_then(serde_json::Value::as_str) {
+                            #(#arms)*
+                            _ => return Err(serde::de::Error::custom(#unknown)),
+                        };
+                        variant.map_err(serde::de::Error::custom)
+                    }
                 }
             }
         }
