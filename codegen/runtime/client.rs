@@ -21,7 +21,7 @@ use crate::runtime::error::{
 use crate::runtime::hooks::{Hook, HookContext};
 use crate::runtime::request::{
     AuthPlacement, Operation, OperationInfo, RequestParts, SecurityRequirement, add_cookie,
-    header_pair, push_pair,
+    header_name, header_pair, push_pair,
 };
 use crate::runtime::response::{RawResponse, Response};
 use crate::runtime::retry::{Outcome, RetryPolicy};
@@ -543,51 +543,67 @@ impl<O: Operation> Call<O> {
     }
 
     /// Sends the call; returns the decoded value.
-    pub async fn send(self) -> Result<O::Output, Error<O::Error>> {
-        self.run(false).await.map(Response::into_value)
+    pub fn send(self) -> impl Future<Output = Result<O::Output, Error<O::Error>>> + Send {
+        self.run(false, Response::into_value)
     }
 
     /// Sends the call; returns the decoded value with the response's status and headers.
-    pub async fn send_with_response(self) -> Result<Response<O::Output>, Error<O::Error>> {
-        self.run(true).await
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<Response<O::Output>, Error<O::Error>>> + Send {
+        self.run(true, |response| response)
     }
 
-    /// Sends the call; the response headers are copied into the result only when
-    /// `keep_headers` (decoding consumes the raw response).
-    async fn run(self, keep_headers: bool) -> Result<Response<O::Output>, Error<O::Error>> {
-        let Call {
-            client,
-            op,
-            options,
-        } = self;
-        let info = O::INFO;
-        let mut context = HookContext::new(info.id, info.method.clone(), info.path);
-        let mut parts = RequestParts::new(client.inner.globals.clone());
-        let result = match op.build(&mut parts) {
-            Err(e) => Err(Error::InvalidRequest(e)),
-            Ok(()) => match client.execute(&info, &mut context, parts, options).await {
-                Err(e) => Err(Error::widen(e)),
-                Ok(raw) => {
-                    let headers = if keep_headers {
-                        raw.headers().clone()
-                    } else {
-                        HeaderMap::new()
-                    };
-                    let (status, attempts) = (raw.status(), raw.attempts());
-                    match O::decode(raw) {
-                        Ok(Ok(value)) => Ok(Response::new(status, headers, value, attempts)),
-                        Ok(Err(e)) => Err(Error::Api(e)),
-                        Err(e) => Err(Error::Decode(e)),
+    /// Sends the call (nothing happens before the future is polled); the response headers
+    /// are copied into the result only when `keep_headers` (decoding consumes the raw
+    /// response), and `finish` makes the result of the successful response.
+    ///
+    /// Plain functions returning `async` blocks rather than `async fn`s, here and in
+    /// [`Client::execute`]: an `async fn` keeps its arguments in its future besides the
+    /// locals they move to, and each call's future is one heap allocation (`IntoFuture`);
+    /// nested `async fn`s had made it 3.5 KiB.
+    #[allow(clippy::manual_async_fn)]
+    fn run<T>(
+        self,
+        keep_headers: bool,
+        finish: fn(Response<O::Output>) -> T,
+    ) -> impl Future<Output = Result<T, Error<O::Error>>> + Send {
+        async move {
+            let info = O::INFO;
+            let client = self.client;
+            let mut context = HookContext::new(info.id, info.method.clone(), info.path);
+            let mut parts = RequestParts::new(client.inner.globals.clone());
+            let result = match self.op.build(&mut parts) {
+                Err(e) => Err(Error::InvalidRequest(e)),
+                Ok(()) => match client
+                    .execute(&info, &mut context, parts, self.options)
+                    .await
+                {
+                    Err(e) => Err(Error::widen(e)),
+                    Ok(raw) => {
+                        let headers = if keep_headers {
+                            raw.headers().clone()
+                        } else {
+                            HeaderMap::new()
+                        };
+                        let (status, attempts) = (raw.status(), raw.attempts());
+                        match O::decode(raw) {
+                            Ok(Ok(value)) => {
+                                Ok(finish(Response::new(status, headers, value, attempts)))
+                            }
+                            Ok(Err(e)) => Err(Error::Api(e)),
+                            Err(e) => Err(Error::Decode(e)),
+                        }
                     }
+                },
+            };
+            if let Err(error) = &result {
+                for hook in &client.inner.hooks {
+                    hook.on_error(&context, error);
                 }
-            },
-        };
-        if let Err(error) = &result {
-            for hook in &client.inner.hooks {
-                hook.on_error(&context, error);
             }
+            result
         }
-        result
     }
 }
 
@@ -633,14 +649,16 @@ struct Prepared<'a> {
 }
 
 impl Client {
-    /// The non-generic part of a call: everything between `build` and `decode`.
-    async fn execute(
-        &self,
-        info: &OperationInfo,
-        context: &mut HookContext,
+    /// The non-generic part of a call: everything between `build` and `decode`. The request
+    /// is prepared when the future is first polled, then sent (and retried) by it.
+    #[allow(clippy::manual_async_fn)]
+    fn execute<'a>(
+        &'a self,
+        info: &'a OperationInfo,
+        context: &'a mut HookContext,
         parts: RequestParts,
         options: CallOptions,
-    ) -> Result<RawResponse, Failure> {
+    ) -> impl Future<Output = Result<RawResponse, Failure>> + Send + 'a {
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
             "api_call",
@@ -652,85 +670,77 @@ impl Client {
             elapsed_ms = tracing::field::Empty,
             error = tracing::field::Empty,
         );
-        let future = self.execute_in_span(info, context, parts, options);
-        #[cfg(feature = "tracing")]
-        let future = tracing::Instrument::instrument(future, span);
-        future.await
-    }
-
-    async fn execute_in_span(
-        &self,
-        info: &OperationInfo,
-        context: &mut HookContext,
-        parts: RequestParts,
-        options: CallOptions,
-    ) -> Result<RawResponse, Failure> {
-        let start = Instant::now();
-        let inner = &*self.inner;
-        let mut options = options;
-        if let Some(error) = options.header_error.take() {
-            return Err(Error::InvalidRequest(error));
-        }
-        let prepared = self.prepare(info, parts, &options)?;
-        let retry = options.retry.as_ref().unwrap_or(&inner.retry);
-        let timeout = options.timeout.unwrap_or(inner.timeout);
-
-        let mut attempt = 0;
-        let mut result = loop {
-            attempt += 1;
-            context.set_attempt(attempt);
-            let exchange = self.attempt(&prepared, context);
-            let result = if timeout == Duration::MAX {
-                exchange.await
-            } else {
-                tokio::time::timeout(timeout, exchange)
-                    .await
-                    .unwrap_or_else(|_| Err(Error::Timeout(TimeoutError::elapsed(timeout))))
-            };
-            let outcome = match &result {
-                Ok(response) => Outcome::Status(response.status()),
-                Err(Error::Transport(e)) if e.is_connect() => Outcome::ConnectError,
-                Err(Error::Transport(_)) => Outcome::TransportError,
-                Err(Error::Timeout(e)) => Outcome::Timeout {
-                    connect: e.kind() == crate::runtime::error::TimeoutKind::Connect,
-                },
-                Err(_) => break result,
-            };
-            if !(retry.attempts_left(attempt) && retry.should_retry(&info.method, outcome)) {
-                break result;
+        let future = async move {
+            let start = Instant::now();
+            let inner = &*self.inner;
+            let mut options = options;
+            if let Some(error) = options.header_error.take() {
+                return Err(Error::InvalidRequest(error));
             }
-            let delay = retry.delay(attempt, result.as_ref().ok().map(RawResponse::headers));
-            if !retry.fits_budget(start.elapsed(), delay) {
-                break result;
+            let prepared = self.prepare(info, parts, &options)?;
+            let retry = options.retry.as_ref().unwrap_or(&inner.retry);
+            let timeout = options.timeout.unwrap_or(inner.timeout);
+
+            let mut attempt = 0;
+            let mut result = loop {
+                attempt += 1;
+                context.set_attempt(attempt);
+                let exchange = self.attempt(&prepared, context);
+                let result = if timeout == Duration::MAX {
+                    exchange.await
+                } else {
+                    tokio::time::timeout(timeout, exchange)
+                        .await
+                        .unwrap_or_else(|_| Err(Error::Timeout(TimeoutError::elapsed(timeout))))
+                };
+                let outcome = match &result {
+                    Ok(response) => Outcome::Status(response.status()),
+                    Err(Error::Transport(e)) if e.is_connect() => Outcome::ConnectError,
+                    Err(Error::Transport(_)) => Outcome::TransportError,
+                    Err(Error::Timeout(e)) => Outcome::Timeout {
+                        connect: e.kind() == crate::runtime::error::TimeoutKind::Connect,
+                    },
+                    Err(_) => break result,
+                };
+                if !(retry.attempts_left(attempt) && retry.should_retry(&info.method, outcome)) {
+                    break result;
+                }
+                let delay = retry.delay(attempt, result.as_ref().ok().map(RawResponse::headers));
+                if !retry.fits_budget(start.elapsed(), delay) {
+                    break result;
+                }
+                #[cfg(feature = "tracing")]
+                tracing::info!(
+                    attempt,
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    reason = ?outcome,
+                    "retrying"
+                );
+                tokio::time::sleep(delay).await;
+            };
+
+            match &mut result {
+                Ok(response) => response.set_attempts(attempt),
+                Err(error) => set_attempts(error, attempt),
             }
             #[cfg(feature = "tracing")]
-            tracing::info!(
-                attempt,
-                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                reason = ?outcome,
-                "retrying"
-            );
-            tokio::time::sleep(delay).await;
+            {
+                let span = tracing::Span::current();
+                match &result {
+                    Ok(response) => span.record("status", response.status().as_u16()),
+                    Err(error) => span.record("error", tracing::field::display(error)),
+                };
+                span.record("attempts", attempt);
+                span.record(
+                    "elapsed_ms",
+                    u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX),
+                );
+            }
+            result
         };
-
-        match &mut result {
-            Ok(response) => response.set_attempts(attempt),
-            Err(error) => set_attempts(error, attempt),
-        }
         #[cfg(feature = "tracing")]
-        {
-            let span = tracing::Span::current();
-            match &result {
-                Ok(response) => span.record("status", response.status().as_u16()),
-                Err(error) => span.record("error", tracing::field::display(error)),
-            };
-            span.record("attempts", attempt);
-            span.record(
-                "elapsed_ms",
-                u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX),
-            );
-        }
-        result
+        let future = tracing::Instrument::instrument(future, span);
+        future
     }
 
     /// Resolves the URL and the headers common to all attempts.
@@ -751,7 +761,9 @@ impl Client {
             (None, Some(url)) => parse(url)?,
             (None, None) => inner.base_url.clone(),
         };
-        let mut path = url.path().trim_end_matches('/').to_owned();
+        let prefix = url.path().trim_end_matches('/');
+        let mut path = String::with_capacity(prefix.len() + 1 + parts.path.len());
+        path.push_str(prefix);
         if !parts.path.starts_with('/') {
             path.push('/');
         }
@@ -807,29 +819,29 @@ impl Client {
         // After a 303, the request turns into a GET without body (and its headers).
         let mut see_other = false;
         let mut hops = 0;
-        loop {
-            let mut request = reqwest::Request::new(method.clone(), url);
-            *request.headers_mut() = prepared.headers.clone();
-            if see_other {
-                request.headers_mut().remove(CONTENT_TYPE);
-                request.headers_mut().remove(CONTENT_LENGTH);
-            }
-            *request.body_mut() = body.clone().map(reqwest::Body::from);
-            for hook in &inner.hooks {
-                hook.before_request(context, &mut request).map_err(|e| {
-                    let refused = InvalidRequest::with_source("request refused by a hook", e);
-                    Error::InvalidRequest(refused)
-                })?;
-            }
-            // Hooks have run: from here on the request carries the credential.
-            let request_url = request.url().clone();
-            apply_credentials(&mut request, &credentials).map_err(Error::InvalidRequest)?;
-
-            let response = inner
-                .http
-                .execute(request)
-                .await
-                .map_err(|e| self.classify(e))?;
+        // (Blocks end the life of values not needed across an `.await`, which keeps them out
+        // of this future.)
+        let read = loop {
+            let (request_url, sent) = {
+                let mut request = reqwest::Request::new(method.clone(), url);
+                *request.headers_mut() = prepared.headers.clone();
+                if see_other {
+                    request.headers_mut().remove(CONTENT_TYPE);
+                    request.headers_mut().remove(CONTENT_LENGTH);
+                }
+                *request.body_mut() = body.clone().map(reqwest::Body::from);
+                for hook in &inner.hooks {
+                    hook.before_request(context, &mut request).map_err(|e| {
+                        let refused = InvalidRequest::with_source("request refused by a hook", e);
+                        Error::InvalidRequest(refused)
+                    })?;
+                }
+                // Hooks have run: from here on the request carries the credential.
+                let request_url = request.url().clone();
+                apply_credentials(&mut request, &credentials).map_err(Error::InvalidRequest)?;
+                (request_url, inner.http.execute(request))
+            };
+            let response = sent.await.map_err(|e| self.classify(e))?;
             for hook in &inner.hooks {
                 hook.after_response(context, response.status(), response.headers());
             }
@@ -841,7 +853,7 @@ impl Client {
                 &mut hops,
             )?
             else {
-                return read_body(response, prepared.max_body, |e| self.classify(e)).await;
+                break read_body(response, prepared.max_body, |e| self.classify(e));
             };
             if response.status() == StatusCode::SEE_OTHER && method != Method::HEAD {
                 method = Method::GET;
@@ -855,7 +867,8 @@ impl Client {
                 "following a same-origin redirect"
             );
             url = target;
-        }
+        };
+        read.await
     }
 
     /// Where to go next: `None` for a final response; an error for a redirect that must not
@@ -875,7 +888,8 @@ impl Client {
             let location = Some(scrub(location, secrets()));
             Err(Error::Redirect(RedirectError::new(status, location, kind)))
         };
-        if response.url().origin() != request_url.origin() {
+        // (Comparing whole URLs first spares building two origins in the usual case.)
+        if response.url() != request_url && response.url().origin() != request_url.origin() {
             return refuse(response.url().as_str(), RedirectKind::FollowedByHttpClient);
         }
         let location = match response.headers().get(LOCATION) {
@@ -958,7 +972,11 @@ fn apply_credentials(
     credentials: &[(AuthPlacement, Secret)],
 ) -> Result<(), InvalidRequest> {
     fn set(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), InvalidRequest> {
-        let (name, mut value) = header_pair(name, value)?;
+        // Always sensitive, so `header_pair`'s check of the name is not needed.
+        let name = header_name(name)?;
+        let mut value = HeaderValue::from_str(value).map_err(|e| {
+            InvalidRequest::with_source(format!("invalid value for header `{name}`"), e)
+        })?;
         value.set_sensitive(true);
         headers.insert(name, value);
         Ok(())
@@ -999,15 +1017,29 @@ async fn read_body(
         return Err(too_large());
     }
     let capacity = content_length.map_or(0, |len| usize::try_from(len).unwrap_or(0));
-    let mut body = Vec::with_capacity(capacity);
+    // A body that arrives in one chunk (the usual case for small JSON) is kept as it is;
+    // only a second chunk makes a buffer the chunks are copied into.
+    let mut first: Option<Bytes> = None;
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut total = 0;
     while let Some(chunk) = response.chunk().await.map_err(&classify)? {
-        if chunk.len() > limit - body.len() {
+        if chunk.len() > limit - total {
             return Err(too_large());
         }
-        body.extend_from_slice(&chunk);
+        total += chunk.len();
+        if first.is_none() && buffer.is_empty() {
+            first = Some(chunk);
+            continue;
+        }
+        if let Some(first) = first.take() {
+            buffer.reserve(capacity.max(total));
+            buffer.extend_from_slice(&first);
+        }
+        buffer.extend_from_slice(&chunk);
     }
+    let body = first.unwrap_or_else(|| Bytes::from(buffer));
     let headers = std::mem::take(response.headers_mut());
-    Ok(RawResponse::new(status, headers, Bytes::from(body)))
+    Ok(RawResponse::new(status, headers, body))
 }
 
 /// Standard base64 with padding (for HTTP basic credentials).

@@ -401,7 +401,7 @@ pub(crate) fn add_cookie(headers: &mut HeaderMap, pair: &str) -> Result<(), Inva
     Ok(())
 }
 
-fn header_name(name: &str) -> Result<HeaderName, InvalidRequest> {
+pub(crate) fn header_name(name: &str) -> Result<HeaderName, InvalidRequest> {
     HeaderName::from_bytes(name.as_bytes())
         .map_err(|e| InvalidRequest::with_source(format!("invalid header name `{name}`"), e))
 }
