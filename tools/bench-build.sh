@@ -38,6 +38,18 @@ deps_all=$(count -e normal,build)
 deps_notls=$(count -e normal --no-default-features)
 deps_full=$(count -e normal --all-features)
 
+# The same crate with idna_adapter pinned to its unicode-rs stream (1.1.x), which an
+# application can choose in its own Cargo.lock (as idna_adapter documents): ICU4X's crates
+# drop out of url's IDNA support. Measured on a standalone copy; the workspace is untouched.
+pinned_dir=$(mktemp -d "${TMPDIR:-/tmp}/bench-build-pin.XXXXXX")
+trap 'rm -rf "$target" "$pinned_dir"' EXIT
+cp -r plex-butler Cargo.lock "$pinned_dir/"
+mv "$pinned_dir/Cargo.lock" "$pinned_dir/plex-butler/"
+printf '\n[workspace]\n' >>"$pinned_dir/plex-butler/Cargo.toml"
+deps_pinned=$(cd "$pinned_dir/plex-butler" &&
+  cargo update -q -p idna_adapter --precise 1.1.0 2>/dev/null &&
+  count -e normal || echo "n/a")
+
 timed_build() { # profile flags... -> seconds
   local start end
   start=$(now)
@@ -70,6 +82,7 @@ cat <<EOF
 | dependency crates, normal + build (default features) | $deps_all |
 | dependency crates, normal, no TLS (\`--no-default-features\`) | $deps_notls |
 | dependency crates, normal, all features | $deps_full |
+| dependency crates, normal (default features), idna_adapter pinned to 1.1 | $deps_pinned |
 | cold \`cargo build\` (dev), fresh target dir | ${cold_dev} s |
 | cold \`cargo build --release\`, fresh target dir | ${cold_release} s |
 | crate alone, dev, incremental (touch lib.rs, median of $runs) | ${warm_dev} s |

@@ -1,12 +1,19 @@
 //! Client overhead: the generated client's `get_tasks()` against a hand-written reqwest call
-//! doing the same request (same headers, same JSON decode into the same type), both driving
+//! doing the same request (same headers, same JSON decode into the same type), all driving
 //! one local hyper server on 127.0.0.1, at concurrency 1 and 64:
 //! `cargo bench -p plex-butler-tests --bench client_overhead`.
 //!
-//! The two clients take turns for several rounds in one run (machines are noisy); each row
-//! reports the median round's requests/s and the p50/p99 latency over all its requests, and
-//! the ratio generated/hand-written of requests/s (>= 0.95 is the target). Everything stops
-//! by itself: a bounded number of requests, on loopback only.
+//! Two baselines: the bare reqwest call, and the same with reqwest's 30 s request timeout
+//! (the generated client's default per-attempt timeout, which costs a timer per request).
+//! The clients take turns in short rounds, back to back in rotating order, in one run
+//! (machines are noisy); each row reports the median round's requests/s and the p50/p99
+//! latency over all its requests, and generated/baseline requests/s is the median of the
+//! rounds' ratios (>= 0.95 is the target). Everything stops by itself: a bounded number of
+//! requests, on loopback only.
+//!
+//! `-- --only generated` (or `hand`, `hand-timeout`) runs one client alone, 20,000 requests
+//! (`--requests N`) at each concurrency, for profiling (`perf`, or
+//! `valgrind --tool=callgrind` for instruction counts that machine noise does not move).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -27,6 +34,10 @@ use plex_butler::{Client, ClientBuilder, GetTasksResponse};
 use tokio::net::TcpListener;
 
 const TOKEN: &str = "bench-token";
+
+/// The generated client's default per-attempt timeout, given to one of the baselines so that
+/// both do the same work (a timer per request).
+const GENERATED_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The body of `GET /butler`: the server's 20-odd tasks, about 4 KiB of JSON.
 fn tasks_json() -> Bytes {
@@ -152,9 +163,12 @@ struct Stats {
 }
 
 impl Stats {
-    fn add(&mut self, (wall, latencies): (Duration, Vec<Duration>)) {
-        self.rates.push(latencies.len() as f64 / wall.as_secs_f64());
+    /// Records a round; returns its requests/s.
+    fn add(&mut self, (wall, latencies): (Duration, Vec<Duration>)) -> f64 {
+        let rate = latencies.len() as f64 / wall.as_secs_f64();
+        self.rates.push(rate);
         self.latencies.extend(latencies);
+        rate
     }
 
     fn median_rate(&mut self) -> f64 {
@@ -171,7 +185,20 @@ impl Stats {
 
 fn main() {
     // `cargo bench` passes `--bench`; anything else (`cargo test --benches`) is a smoke run.
-    let full = std::env::args().any(|a| a == "--bench");
+    // `-- --only generated|hand` runs one client alone (for `perf stat` / `perf record`).
+    let args: Vec<String> = std::env::args().collect();
+    let full = args.iter().any(|a| a == "--bench");
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let requests = args
+        .iter()
+        .position(|a| a == "--requests")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20_000);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -185,13 +212,17 @@ fn main() {
             .token(TOKEN)
             .build()
             .expect("client");
-        let hand = Arc::new(HandWritten {
-            http: ClientBuilder::http_client_builder()
-                .expect("reqwest builder")
-                .build()
-                .expect("reqwest client"),
-            url: format!("{base}/butler"),
-        });
+        let hand_client = |timeout: Option<Duration>| {
+            let mut http = ClientBuilder::http_client_builder().expect("reqwest builder");
+            if let Some(timeout) = timeout {
+                http = http.timeout(timeout);
+            }
+            Arc::new(HandWritten {
+                http: http.build().expect("reqwest client"),
+                url: format!("{base}/butler"),
+            })
+        };
+        let (hand, hand_timeout) = (hand_client(None), hand_client(Some(GENERATED_TIMEOUT)));
         let generated_call = Arc::new(move || {
             let client = generated.clone();
             async move {
@@ -206,46 +237,89 @@ fn main() {
                 tasks.butler_tasks.map_or(0, |t| t.butler_task.len())
             }
         });
+        let hand_timeout_call = Arc::new(move || {
+            let hand = hand_timeout.clone();
+            async move {
+                let tasks = hand.get_tasks().await.expect("hand-written client");
+                tasks.butler_tasks.map_or(0, |t| t.butler_task.len())
+            }
+        });
+        // One round of client `which` (0 generated, 1 hand-written, 2 hand-written with the
+        // timeout); each keeps its concrete future type (nothing boxed that the real calls
+        // would not box).
+        let run = |which: usize, requests: usize, concurrency: usize| {
+            let (g, h, t) = (
+                generated_call.clone(),
+                hand_call.clone(),
+                hand_timeout_call.clone(),
+            );
+            async move {
+                match which {
+                    0 => round(requests, concurrency, g).await,
+                    1 => round(requests, concurrency, h).await,
+                    _ => round(requests, concurrency, t).await,
+                }
+            }
+        };
 
-        println!("| concurrency | client | requests/s | p50 µs | p99 µs | ratio (req/s) |");
+        if let Some(only) = only {
+            // Profiling mode: one client, a fixed number of requests, no table.
+            let which = match only.as_str() {
+                "generated" => 0,
+                "hand" => 1,
+                _ => 2,
+            };
+            for concurrency in [1, 64] {
+                run(which, requests.max(concurrency), concurrency).await;
+            }
+            return;
+        }
+
+        const NAMES: [&str; 3] = [
+            "generated `get_tasks()` (30 s timeout, its default)",
+            "hand-written reqwest, no timeout",
+            "hand-written reqwest, 30 s timeout",
+        ];
+        println!(
+            "| concurrency | client | requests/s | p50 µs | p99 µs | generated / this (req/s), median of rounds |"
+        );
         println!("|---:|---|---:|---:|---:|---:|");
         for concurrency in [1, 64] {
             let (requests, rounds) = match (full, concurrency) {
                 (false, _) => (concurrency * 10, 1),
-                (true, 1) => (4_000, 7),
-                (true, _) => (16_000, 7),
+                (true, 1) => (1_000, 21),
+                (true, _) => (4_000, 21),
             };
             // Warm-up: connections opened, code paths hot.
-            round(requests / 4, concurrency, generated_call.clone()).await;
-            round(requests / 4, concurrency, hand_call.clone()).await;
-            let (mut gen_stats, mut hand_stats) = (Stats::default(), Stats::default());
+            for which in 0..3 {
+                run(which, requests, concurrency).await;
+            }
+            let mut stats: [Stats; 3] = Default::default();
+            let mut ratios: [Vec<f64>; 3] = Default::default();
             for i in 0..rounds {
-                // Alternate who goes first.
-                if i % 2 == 0 {
-                    gen_stats.add(round(requests, concurrency, generated_call.clone()).await);
-                    hand_stats.add(round(requests, concurrency, hand_call.clone()).await);
-                } else {
-                    hand_stats.add(round(requests, concurrency, hand_call.clone()).await);
-                    gen_stats.add(round(requests, concurrency, generated_call.clone()).await);
+                // Short rounds, the three clients back to back in rotating order: each
+                // ratio compares rounds that saw the same machine load.
+                let mut rates = [0.0; 3];
+                for k in 0..3 {
+                    let which = (i + k) % 3;
+                    rates[which] = stats[which].add(run(which, requests, concurrency).await);
+                }
+                for which in 0..3 {
+                    ratios[which].push(rates[0] / rates[which]);
                 }
             }
-            let (gen_rate, hand_rate) = (gen_stats.median_rate(), hand_stats.median_rate());
-            for (name, stats, rate, ratio) in [
-                (
-                    "hand-written reqwest",
-                    &mut hand_stats,
-                    hand_rate,
-                    String::new(),
-                ),
-                (
-                    "generated `get_tasks()`",
-                    &mut gen_stats,
-                    gen_rate,
-                    format!("{:.3}", gen_rate / hand_rate),
-                ),
-            ] {
+            for which in [1, 2, 0] {
+                let ratio = if which == 0 {
+                    String::new()
+                } else {
+                    ratios[which].sort_by(f64::total_cmp);
+                    format!("{:.3}", ratios[which][rounds / 2])
+                };
+                let stats = &mut stats[which];
                 println!(
-                    "| {concurrency} | {name} | {rate:.0} | {} | {} | {ratio} |",
+                    "| {concurrency} | {} | {:.0} | {} | {} | {ratio} |",
+                    NAMES[which],
+                    stats.median_rate(),
                     stats.percentile(0.50).as_micros(),
                     stats.percentile(0.99).as_micros(),
                 );
