@@ -70,7 +70,7 @@ impl Client {
         Call {
             client: self.clone(),
             op,
-            options: CallOptions::default(),
+            options: None,
         }
     }
 }
@@ -501,19 +501,24 @@ struct CallOptions {
 pub struct Call<O: Operation> {
     client: Client,
     op: O,
-    options: CallOptions,
+    /// Allocated only when a per-call option is set (rare), to keep calls small.
+    options: Option<Box<CallOptions>>,
 }
 
 impl<O: Operation> Call<O> {
+    fn options(&mut self) -> &mut CallOptions {
+        self.options.get_or_insert_with(Box::default)
+    }
+
     /// Overrides the per-attempt timeout for this call (`Duration::MAX` for none).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
+        self.options().timeout = Some(timeout);
         self
     }
 
     /// Overrides the retry policy for this call (e.g. to opt a POST into retries).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.options.retry = Some(policy);
+        self.options().retry = Some(policy);
         self
     }
 
@@ -522,9 +527,9 @@ impl<O: Operation> Call<O> {
     /// [`Error::InvalidRequest`] when it is sent.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match header_pair(name, value) {
-            Ok(pair) => self.options.headers.push(pair),
+            Ok(pair) => self.options().headers.push(pair),
             Err(e) => {
-                self.options.header_error.get_or_insert(e);
+                self.options().header_error.get_or_insert(e);
             }
         }
         self
@@ -532,13 +537,13 @@ impl<O: Operation> Call<O> {
 
     /// Sends this call to another server (same rules as [`ClientBuilder::base_url`]).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.options.base_url = Some(url.into());
+        self.options().base_url = Some(url.into());
         self
     }
 
     /// Overrides the maximum response body size for this call.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
-        self.options.max_response_body = Some(bytes);
+        self.options().max_response_body = Some(bytes);
         self
     }
 
@@ -568,34 +573,32 @@ impl<O: Operation> Call<O> {
         keep_headers: bool,
         finish: fn(Response<O::Output>) -> T,
     ) -> impl Future<Output = Result<T, Error<O::Error>>> + Send {
+        let Call {
+            client,
+            op,
+            options,
+        } = self;
         async move {
             let info = O::INFO;
-            let client = self.client;
             let mut context = HookContext::new(info.id, info.method.clone(), info.path);
-            let mut parts = RequestParts::new(client.inner.globals.clone());
-            let result = match self.op.build(&mut parts) {
-                Err(e) => Err(Error::InvalidRequest(e)),
-                Ok(()) => match client
-                    .execute(&info, &mut context, parts, self.options)
-                    .await
-                {
-                    Err(e) => Err(Error::widen(e)),
-                    Ok(raw) => {
-                        let headers = if keep_headers {
-                            raw.headers().clone()
-                        } else {
-                            HeaderMap::new()
-                        };
-                        let (status, attempts) = (raw.status(), raw.attempts());
-                        match O::decode(raw) {
-                            Ok(Ok(value)) => {
-                                Ok(finish(Response::new(status, headers, value, attempts)))
-                            }
-                            Ok(Err(e)) => Err(Error::Api(e)),
-                            Err(e) => Err(Error::Decode(e)),
+            let build = |parts: &mut RequestParts| op.build(parts);
+            let result = match client.execute(&info, &mut context, &build, options).await {
+                Err(e) => Err(Error::widen(e)),
+                Ok(raw) => {
+                    let headers = if keep_headers {
+                        raw.headers().clone()
+                    } else {
+                        HeaderMap::new()
+                    };
+                    let (status, attempts) = (raw.status(), raw.attempts());
+                    match O::decode(raw) {
+                        Ok(Ok(value)) => {
+                            Ok(finish(Response::new(status, headers, value, attempts)))
                         }
+                        Ok(Err(e)) => Err(Error::Api(e)),
+                        Err(e) => Err(Error::Decode(e)),
                     }
-                },
+                }
             };
             if let Err(error) = &result {
                 for hook in &client.inner.hooks {
@@ -618,23 +621,17 @@ impl<O: Operation> IntoFuture for Call<O> {
 
 impl<O: Operation> fmt::Debug for Call<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers: Vec<_> = self
-            .options
-            .headers
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect();
+        let none = CallOptions::default();
+        let options = self.options.as_deref().unwrap_or(&none);
+        let headers: Vec<_> = options.headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("Call")
             .field("operation", &O::INFO.id)
             .field("client", &self.client)
-            .field("timeout", &self.options.timeout)
-            .field("retry", &self.options.retry)
+            .field("timeout", &options.timeout)
+            .field("retry", &options.retry)
             .field("extra_headers", &headers)
-            .field(
-                "base_url",
-                &self.options.base_url.as_deref().map(url_for_debug),
-            )
-            .field("max_response_body", &self.options.max_response_body)
+            .field("base_url", &options.base_url.as_deref().map(url_for_debug))
+            .field("max_response_body", &options.max_response_body)
             .finish_non_exhaustive()
     }
 }
@@ -650,14 +647,15 @@ struct Prepared<'a> {
 
 impl Client {
     /// The non-generic part of a call: everything between `build` and `decode`. The request
-    /// is prepared when the future is first polled, then sent (and retried) by it.
+    /// is prepared now (when the call's future is first polled); the returned future sends
+    /// it, with retries, and reads the response.
     #[allow(clippy::manual_async_fn)]
     fn execute<'a>(
         &'a self,
         info: &'a OperationInfo,
         context: &'a mut HookContext,
-        parts: RequestParts,
-        options: CallOptions,
+        build: &dyn Fn(&mut RequestParts) -> Result<(), InvalidRequest>,
+        options: Option<Box<CallOptions>>,
     ) -> impl Future<Output = Result<RawResponse, Failure>> + Send + 'a {
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
@@ -670,22 +668,32 @@ impl Client {
             elapsed_ms = tracing::field::Empty,
             error = tracing::field::Empty,
         );
+        let inner = &*self.inner;
+        let mut options = options.map(|o| *o).unwrap_or_default();
+        let mut parts = RequestParts::new(inner.globals.clone());
+        let mut prepared = match (build(&mut parts), options.header_error.take()) {
+            (Err(error), _) | (Ok(()), Some(error)) => Err(Error::InvalidRequest(error)),
+            (Ok(()), None) => self.prepare(info, parts, &options),
+        };
+        let retry = options.retry.take();
+        let timeout = options.timeout.unwrap_or(inner.timeout);
         let future = async move {
+            // Borrowed, not moved out: a moved-out copy would take room in the future too.
+            let prepared = match &mut prepared {
+                Ok(prepared) => &*prepared,
+                Err(error) => return Err(take_failure(error)),
+            };
+            let retry = retry.as_ref().unwrap_or(&inner.retry);
             let start = Instant::now();
-            let inner = &*self.inner;
-            let mut options = options;
-            if let Some(error) = options.header_error.take() {
-                return Err(Error::InvalidRequest(error));
-            }
-            let prepared = self.prepare(info, parts, &options)?;
-            let retry = options.retry.as_ref().unwrap_or(&inner.retry);
-            let timeout = options.timeout.unwrap_or(inner.timeout);
 
             let mut attempt = 0;
             let mut result = loop {
                 attempt += 1;
                 context.set_attempt(attempt);
-                let exchange = self.attempt(&prepared, context);
+                // Boxed: the attempt's state is a small allocation of its own rather than
+                // part of the call's (which then stays small enough for the allocator's
+                // fast path).
+                let exchange = Box::pin(self.attempt(prepared, context));
                 let result = if timeout == Duration::MAX {
                     exchange.await
                 } else {
@@ -959,6 +967,14 @@ impl Client {
             Error::Transport(TransportError::new(error))
         }
     }
+}
+
+/// Takes a failure out of a future's state, leaving an empty placeholder.
+fn take_failure(error: &mut Failure) -> Failure {
+    std::mem::replace(
+        error,
+        Error::InvalidRequest(InvalidRequest::new(String::new())),
+    )
 }
 
 /// The statuses that are followed as redirects (others, like 300 and 304, are responses).
