@@ -2,98 +2,140 @@
 # Build cost of the generated crate (plex-butler): dependency crates, cold builds in a fresh
 # target directory (dev and release), and the crate alone with its dependencies prebuilt.
 #
-#   tools/bench-build.sh            # default features (rustls with ring)
-#   tools/bench-build.sh --runs 5   # more warm rebuilds per profile (median reported)
+#   tools/bench-build.sh                   # default features (rustls with ring)
+#   tools/bench-build.sh --runs 5          # more warm rebuilds per profile (median reported)
+#   tools/bench-build.sh --compare b1aec9f # one more column: the crate as committed there
 #
-# Prints a Markdown table (as in BENCHMARKS.md). Takes about two minutes on 2 cores; the
-# fresh target directory is removed at the end. Network is used only if crates are not yet
-# in the local Cargo cache (the cold build times compilation, never downloads: sources are
-# fetched first).
+# The crate is measured as a user builds it: copied out of the workspace into a temporary
+# directory as a standalone package (so the workspace's profile overrides, e.g. an optimised
+# `syn` for the generator's tests, do not apply) with this workspace's Cargo.lock (same
+# versions). Two copies: as generated, and with idna_adapter pinned to its unicode-rs stream
+# (1.1.x) in the lock, an application-level choice idna_adapter documents that drops ICU4X's
+# crates out of url's IDNA support.
+#
+# Prints Markdown tables (as in BENCHMARKS.md). Takes about four minutes on 2 cores; the
+# temporary directories are removed at the end. Sources are fetched before anything is
+# timed (network only if they are not in the local Cargo cache yet).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=3
-if [[ "${1:-}" == "--runs" ]]; then runs="${2:?--runs N}"; fi
+compare=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --runs) runs="${2:?--runs N}"; shift 2 ;;
+    --compare) compare="${2:?--compare REV}"; shift 2 ;;
+    *) echo "usage: $0 [--runs N] [--compare REV]" >&2; exit 2 ;;
+  esac
+done
 
 crate=plex-butler
-lib=plex-butler/src/lib.rs
-target=$(mktemp -d "${TMPDIR:-/tmp}/bench-build.XXXXXX")
-trap 'rm -rf "$target"' EXIT
+work=$(mktemp -d "${TMPDIR:-/tmp}/bench-build.XXXXXX")
+trap 'rm -rf "$work"' EXIT
 export CARGO_TERM_COLOR=never
+unset CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR
 
 now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# Distinct packages in the graph, the crate itself excluded.
+# A standalone copy of the crate in $work/$1, with the workspace's lock; from git revision
+# $2 if given, else from the working tree.
+standalone() {
+  local dir="$work/$1" rev="${2:-}"
+  mkdir -p "$dir"
+  if [[ -n "$rev" ]]; then
+    git archive "$rev" "$crate" | tar -x -C "$dir"
+    git show "$rev:Cargo.lock" >"$dir/$crate/Cargo.lock"
+  else
+    cp -r "$crate" "$dir/"
+    cp Cargo.lock "$dir/$crate/"
+  fi
+  printf '\n[workspace]\n' >>"$dir/$crate/Cargo.toml"
+  (cd "$dir/$crate" && cargo fetch -q)
+}
+
+# Distinct packages in the graph, the crate itself excluded (run inside a copy).
 count() {
-  cargo tree -q -p "$crate" --prefix none --format '{p}' "$@" |
+  cargo tree -q --prefix none --format '{p}' "$@" |
     sed -e 's/ (\*)$//' -e 's/ (proc-macro)$//' | sort -u | grep -vc "^$crate v"
 }
 
-cargo fetch -q
-
-deps_normal=$(count -e normal)
-deps_all=$(count -e normal,build)
-deps_notls=$(count -e normal --no-default-features)
-deps_full=$(count -e normal --all-features)
-
-# The same crate with idna_adapter pinned to its unicode-rs stream (1.1.x), which an
-# application can choose in its own Cargo.lock (as idna_adapter documents): ICU4X's crates
-# drop out of url's IDNA support. Measured on a standalone copy; the workspace is untouched.
-pinned_dir=$(mktemp -d "${TMPDIR:-/tmp}/bench-build-pin.XXXXXX")
-trap 'rm -rf "$target" "$pinned_dir"' EXIT
-cp -r plex-butler Cargo.lock "$pinned_dir/"
-mv "$pinned_dir/Cargo.lock" "$pinned_dir/plex-butler/"
-printf '\n[workspace]\n' >>"$pinned_dir/plex-butler/Cargo.toml"
-deps_pinned=$(cd "$pinned_dir/plex-butler" &&
-  cargo update -q -p idna_adapter --precise 1.1.0 2>/dev/null &&
-  count -e normal || echo "n/a")
-
-timed_build() { # profile flags... -> seconds
-  local start end
+# One cold build: "W s (CPU C s)", wall time and the user + system time of every compiler
+# process (on 2 cores, wall is about CPU / 2 where the build parallelises).
+cold() { # target dir, build flags...
+  local target=$1 TIMEFORMAT='%U %S' start end cpu
+  shift
+  rm -rf "$target"
   start=$(now)
-  cargo build -q -p "$crate" --target-dir "$target" "$@"
+  cpu=$({ time cargo build -q --target-dir "$target" "$@" >"$work/build.log" 2>&1; } 2>&1) ||
+    { cat "$work/build.log" >&2; exit 1; }
   end=$(now)
-  seconds "$start" "$end"
+  echo "$(seconds "$start" "$end") s (CPU $(awk -v t="$cpu" 'BEGIN { split(t, a, " "); printf "%.1f", a[1] + a[2] }') s)"
 }
 
-cold_dev=$(timed_build --timings)
-cold_release=$(timed_build --release)
-timings=$(ls -t "$target"/cargo-timings/cargo-timing-*.html 2>/dev/null | head -1 || true)
-
-warm() { # CARGO_INCREMENTAL value, then build flags -> median seconds
-  local incremental=$1
-  shift
+# The crate alone, its dependencies built: touch lib.rs and rebuild; median of $runs.
+warm() { # target dir, CARGO_INCREMENTAL value, build flags...
+  local target=$1 incremental=$2 start end
+  shift 2
   for _ in $(seq "$runs"); do
-    touch "$lib"
-    CARGO_INCREMENTAL=$incremental timed_build "$@"
+    touch src/lib.rs
+    start=$(now)
+    CARGO_INCREMENTAL=$incremental cargo build -q --target-dir "$target" "$@"
+    end=$(now)
+    seconds "$start" "$end"
     echo
   done | median
 }
-warm_dev=$(warm 1)
-warm_dev_noinc=$(warm 0)
-warm_release=$(warm 0 --release)
 
-cat <<EOF
-| measure | plex-butler |
-|---|---:|
-| dependency crates, normal (default features) | $deps_normal |
-| dependency crates, normal + build (default features) | $deps_all |
-| dependency crates, normal, no TLS (\`--no-default-features\`) | $deps_notls |
-| dependency crates, normal, all features | $deps_full |
-| dependency crates, normal (default features), idna_adapter pinned to 1.1 | $deps_pinned |
-| cold \`cargo build\` (dev), fresh target dir | ${cold_dev} s |
-| cold \`cargo build --release\`, fresh target dir | ${cold_release} s |
-| crate alone, dev, incremental (touch lib.rs, median of $runs) | ${warm_dev} s |
-| crate alone, dev, non-incremental (median of $runs) | ${warm_dev_noinc} s |
-| crate alone, release (median of $runs) | ${warm_release} s |
-EOF
-if [[ -n "$timings" ]]; then
-  # The slowest units of the cold dev build, from cargo's --timings report.
+copies=(generated pinned)
+titles=("as generated" "idna_adapter pinned to 1.1")
+standalone generated
+standalone pinned
+(cd "$work/pinned/$crate" && cargo update -q -p idna_adapter --precise 1.1.0)
+if [[ -n "$compare" ]]; then
+  standalone compare "$compare"
+  copies+=(compare)
+  titles+=("at $compare")
+fi
+
+declare -A deps cold_dev cold_release warm_dev warm_dev_noinc warm_release
+for copy in "${copies[@]}"; do
+  cd "$work/$copy/$crate"
+  deps[$copy]="$(count -e normal) / $(count -e normal,build) / $(count -e normal --no-default-features) / $(count -e normal --all-features)"
+  cold_dev[$copy]=$(cold "$work/$copy/target-dev" --timings)
+  cold_release[$copy]=$(cold "$work/$copy/target-release" --release)
+  warm_dev[$copy]="$(warm "$work/$copy/target-dev" 1) s"
+  warm_dev_noinc[$copy]="$(warm "$work/$copy/target-dev" 0) s"
+  warm_release[$copy]="$(warm "$work/$copy/target-release" 0 --release) s"
+  cd - >/dev/null
+done
+
+row() { # label, name of an associative array
+  local -n values=$2
+  printf '| %s |' "$1"
+  for copy in "${copies[@]}"; do printf ' %s |' "${values[$copy]}"; done
   echo
-  echo "Slowest units of the cold dev build:"
-  python3 - "$timings" <<'PY' 2>/dev/null || true
+}
+printf '| measure |'
+printf ' %s |' "${titles[@]}"
+echo
+printf '|---|'
+for _ in "${copies[@]}"; do printf -- '---:|'; done
+echo
+row "dependency crates: normal / + build / no TLS / all features" deps
+row "cold \`cargo build\` (dev), fresh target dir: wall (CPU)" cold_dev
+row "cold \`cargo build --release\`, fresh target dir: wall (CPU)" cold_release
+row "crate alone, dev, incremental (touch lib.rs, median of $runs)" warm_dev
+row "crate alone, dev, non-incremental (median of $runs)" warm_dev_noinc
+row "crate alone, release (median of $runs)" warm_release
+
+# The slowest units of the cold dev build (as generated), from cargo's --timings report.
+timings=$(ls -t "$work"/generated/target-dev/cargo-timings/cargo-timing-*.html 2>/dev/null | head -1 || true)
+if [[ -n "$timings" ]] && command -v python3 >/dev/null; then
+  echo
+  echo "Slowest units of the cold dev build (as generated):"
+  python3 - "$timings" <<'PY' || true
 import json, re, sys
 text = open(sys.argv[1]).read()
 units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);", text, re.S).group(1))

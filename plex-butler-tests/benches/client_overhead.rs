@@ -12,13 +12,16 @@
 //! requests, on loopback only.
 //!
 //! `-- --only generated` (or `hand`, `hand-timeout`) runs one client alone, 20,000 requests
-//! (`--requests N`) at each concurrency, for profiling (`perf`, or
-//! `valgrind --tool=callgrind` for instruction counts that machine noise does not move).
+//! (`--requests N`) at each concurrency, and prints heap allocations per request; for
+//! profiling (`perf`, or `valgrind --tool=callgrind` for instruction counts that machine
+//! noise does not move).
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -34,6 +37,40 @@ use plex_butler::{Client, ClientBuilder, GetTasksResponse};
 use tokio::net::TcpListener;
 
 const TOKEN: &str = "bench-token";
+
+/// Counts heap allocations (all threads, server included) while `COUNTING` is on: only in
+/// the `--only` profiling mode, so the timed runs pay one relaxed load per allocation.
+struct CountingAlloc;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: defers to the system allocator; only counts.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            ALLOCATIONS.fetch_add(1, Relaxed);
+        }
+        // SAFETY: the caller's contract.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Relaxed) {
+            ALLOCATIONS.fetch_add(1, Relaxed);
+        }
+        // SAFETY: the caller's contract.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAlloc = CountingAlloc;
 
 /// The generated client's default per-attempt timeout, given to one of the baselines so that
 /// both do the same work (a timer per request).
@@ -270,7 +307,17 @@ fn main() {
                 _ => 2,
             };
             for concurrency in [1, 64] {
-                run(which, requests.max(concurrency), concurrency).await;
+                // Warm-up (connections, pools), then a counted run.
+                run(which, concurrency * 10, concurrency).await;
+                let requests = requests.max(concurrency);
+                ALLOCATIONS.store(0, Relaxed);
+                COUNTING.store(true, Relaxed);
+                run(which, requests, concurrency).await;
+                COUNTING.store(false, Relaxed);
+                let per_request = ALLOCATIONS.load(Relaxed) as f64 / requests as f64;
+                println!(
+                    "{only}, concurrency {concurrency}: {per_request:.1} allocations per request (client and server)"
+                );
             }
             return;
         }
