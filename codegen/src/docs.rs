@@ -7,10 +7,14 @@
 
 /// Cleans a description; `None` when nothing is left.
 pub(crate) fn clean_doc(text: &str) -> Option<String> {
-    let text = text
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('\t', "    ");
+    let text: std::borrow::Cow<'_, str> = if text.contains(['\r', '\t']) {
+        text.replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .replace('\t', "    ")
+            .into()
+    } else {
+        text.into()
+    };
     let mut out: Vec<String> = Vec::new();
     let mut in_fence: Option<String> = None;
     // Content column of the list item being continued (`- a` -> 2, `10. a` -> 4), and

@@ -81,6 +81,8 @@ pub fn generate(spec: &str, config: &Config) -> Result<Output, GenerateError> {
         return Err(diags.into_error());
     };
     let api = lower::lower(&loaded, config, &mut diags);
+    // The document is not needed any more: free it before the output is made.
+    drop(loaded);
     if diags.has_errors() {
         return Err(diags.into_error());
     }

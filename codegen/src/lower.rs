@@ -6,7 +6,8 @@
 //! constructs that cannot be typed precisely fall back to a sound general type with a
 //! warning and a note in the item's docs.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::any::Any;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use oa::{ReferenceOr, SchemaKind, Type as OaType};
 use openapiv3 as oa;
@@ -32,6 +33,7 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
         enum_dedup: BTreeMap::new(),
         nullable_refs: BTreeMap::new(),
         op: None,
+        resolved: HashMap::new(),
     };
     l.declare_components();
     let schemes = l.security_schemes();
@@ -69,6 +71,9 @@ struct Lowerer<'a> {
     nullable_refs: BTreeMap<String, bool>,
     /// The operation being lowered, for diagnostics.
     op: Option<String>,
+    /// Components already deserialised, by the pointer they were read from: shared
+    /// parameters and responses are referenced by many operations.
+    resolved: HashMap<String, Box<dyn Any>>,
 }
 
 /// A lowered schema use: the type and whether `null` is allowed.
@@ -1520,7 +1525,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn resolve_component<T: serde::de::DeserializeOwned>(
+    fn resolve_component<T: serde::de::DeserializeOwned + Clone + 'static>(
         &mut self,
         reference: &str,
         section: &str,
@@ -1554,8 +1559,14 @@ impl<'a> Lowerer<'a> {
                 "responses" => "Response",
                 other => other,
             };
+            if let Some(done) = self.resolved.get(&cur).and_then(|d| d.downcast_ref::<T>()) {
+                return Some(done.clone());
+            }
             return match from_value_refined::<T>(v, &cur, what) {
-                Ok(t) => Some(t),
+                Ok(t) => {
+                    self.resolved.insert(cur, Box::new(t.clone()));
+                    Some(t)
+                }
                 Err(d) => {
                     self.diags.push(d.in_operation(self.op.as_deref()));
                     None

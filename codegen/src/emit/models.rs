@@ -6,18 +6,12 @@ use quote::quote;
 use super::{Uses, doc_text, docs, ident, lit_str, ty};
 use crate::model::{Api, Field, Struct, Ty, TypeDef, TypeKind};
 
-pub(super) fn emit(api: &Api) -> TokenStream {
-    let mut uses = Uses::default();
-    let items: Vec<TokenStream> = api
-        .types
-        .iter()
-        .map(|t| type_def(api, t, &mut uses))
-        .collect();
+/// The head of `src/models.rs` (docs and `use` lists); its items are [`type_def`]s.
+pub(super) fn head(uses: &Uses) -> TokenStream {
     let imports = uses.use_items(true);
     quote! {
         //! Request and response body types, from the schemas of the API document.
         #imports
-        #(#items)*
     }
 }
 

@@ -29,12 +29,8 @@ pub(super) fn emit_mod(api: &Api) -> TokenStream {
     }
 }
 
-pub(super) fn emit_module(api: &Api, m: &Module) -> TokenStream {
-    let mut uses = Uses::default();
-    let mut items = Vec::new();
-    for op in &m.operations {
-        items.push(operation(api, op, &mut uses));
-    }
+/// The head of a module's file (docs and `use` lists); its items are [`operation`]s.
+pub(super) fn module_head(m: &Module, uses: &Uses) -> TokenStream {
     let imports = uses.use_items(false);
     let module_doc = m
         .doc
@@ -44,11 +40,12 @@ pub(super) fn emit_module(api: &Api, m: &Module) -> TokenStream {
     quote! {
         #(#![doc = #lines])*
         #imports
-        #(#items)*
     }
 }
 
-fn operation(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
+/// One operation's items: request struct, `Operation` impl, response and error types, and
+/// the methods on the clients.
+pub(super) fn operation(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
     let req = ident(&op.request_type);
     let err = ident(&op.error_type);
     let method_name = ident(&op.method_name);
