@@ -9,9 +9,9 @@
 # The crate is measured as a user builds it: copied out of the workspace into a temporary
 # directory as a standalone package (so the workspace's profile overrides, e.g. an optimised
 # `syn` for the generator's tests, do not apply) with this workspace's Cargo.lock (same
-# versions). Two copies: as generated, and with idna_adapter pinned to its unicode-rs stream
-# (1.1.x) in the lock, an application-level choice idna_adapter documents that drops ICU4X's
-# crates out of url's IDNA support.
+# versions). Two copies: as generated, and without its `small-idna` feature (and the
+# `idna_adapter ~1.1` requirement behind it), i.e. with url's IDNA on ICU4X (idna_adapter
+# 1.2.x), which is what a crate gets when it leaves the choice to the application's lock.
 #
 # Prints Markdown tables (as in BENCHMARKS.md). Takes about four minutes on 2 cores; the
 # temporary directories are removed at the end. Sources are fetched before anything is
@@ -88,11 +88,15 @@ warm() { # target dir, CARGO_INCREMENTAL value, build flags...
   done | median
 }
 
-copies=(generated pinned)
-titles=("as generated" "idna_adapter pinned to 1.1")
+copies=(generated icu4x)
+titles=("as generated" "without small-idna (ICU4X)")
 standalone generated
-standalone pinned
-(cd "$work/pinned/$crate" && cargo update -q -p idna_adapter --precise 1.1.0)
+standalone icu4x
+(
+  cd "$work/icu4x/$crate"
+  sed -i -e '/^idna_adapter = /d' -e '/^small-idna = /d' -e 's/, "small-idna"//' Cargo.toml
+  cargo update -q -p idna_adapter
+)
 if [[ -n "$compare" ]]; then
   standalone compare "$compare"
   copies+=(compare)
