@@ -204,6 +204,10 @@ impl Job {
 
 /// `f` applied to every item, on up to `available_parallelism` scoped threads taking the next
 /// item in order; the results in the items' order.
+///
+/// Not rayon: its idle workers spin after a parallel section, and on a 2-core machine they
+/// then compete with the caller's next load and lower (measured: the Butler spec took 8.6 ms
+/// instead of 4.9 ms with `par_iter`). Scoped threads end with the section.
 fn parallel_map<I: Sync, T: Send>(items: &[I], f: impl Fn(&I) -> T + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     parallel_map_on(threads, items, f)
@@ -348,7 +352,12 @@ impl Text {
 
 fn needs_blank(prev: &str, cur: &str) -> bool {
     let indent = |l: &str| l.len() - l.trim_start().len();
-    let (pi, ci) = (indent(prev), indent(cur));
+    let ci = indent(cur);
+    // Only items (at the top level or in an `impl`) are separated; most lines are neither.
+    if ci != 0 && ci != 4 {
+        return false;
+    }
+    let pi = indent(prev);
     let (p, c) = (prev.trim(), cur.trim());
     if c.is_empty() || p.is_empty() || c.starts_with('}') || c.starts_with(')') {
         return false;
