@@ -234,7 +234,11 @@ fn parallel_map_on<I: Sync, T: Send>(
         }
     };
     let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        // A helper the system cannot start (thread limit) is no error: the items it would have
+        // taken are taken by the others, at worst all by this thread.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .collect();
         let mut all = work();
         for helper in helpers {
             match helper.join() {
