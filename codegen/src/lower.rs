@@ -7,7 +7,7 @@
 //! warning and a note in the item's docs.
 
 use std::any::Any;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use oa::{ReferenceOr, SchemaKind, Type as OaType};
 use openapiv3 as oa;
@@ -33,7 +33,7 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
         enum_dedup: BTreeMap::new(),
         nullable_refs: BTreeMap::new(),
         op: None,
-        resolved: HashMap::new(),
+        resolved: BTreeMap::new(),
     };
     l.declare_components();
     let schemes = l.security_schemes();
@@ -73,7 +73,7 @@ struct Lowerer<'a> {
     op: Option<String>,
     /// Components already deserialised, by the pointer they were read from: shared
     /// parameters and responses are referenced by many operations.
-    resolved: HashMap<String, Box<dyn Any>>,
+    resolved: BTreeMap<String, Box<dyn Any>>,
 }
 
 /// A lowered schema use: the type and whether `null` is allowed.
@@ -1553,15 +1553,15 @@ impl<'a> Lowerer<'a> {
                 cur = next.to_owned();
                 continue;
             }
+            if let Some(done) = self.resolved.get(&cur).and_then(|d| d.downcast_ref::<T>()) {
+                return Some(done.clone());
+            }
             let what = match section {
                 "parameters" => "Parameter",
                 "requestBodies" => "Request Body",
                 "responses" => "Response",
                 other => other,
             };
-            if let Some(done) = self.resolved.get(&cur).and_then(|d| d.downcast_ref::<T>()) {
-                return Some(done.clone());
-            }
             return match from_value_refined::<T>(v, &cur, what) {
                 Ok(t) => {
                     self.resolved.insert(cur, Box::new(t.clone()));
