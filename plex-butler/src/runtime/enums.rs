@@ -2,9 +2,8 @@
 
 //! Open enums: enums that keep values they do not know instead of failing.
 //!
-//! The generator invokes `open_string_enum!` / `open_int_enum!` (the whole enum), or writes
-//! the enum, `VALUES`, `as_str`/`as_i64` and `From<&str>`/`From<i64>` itself and invokes
-//! `string_enum_impls!` / `int_enum_impls!` for the rest. A value outside the declared set
+//! The generator writes the enum, `VALUES`, `as_str`/`as_i64` and `From<&str>`/`From<i64>`
+//! and invokes `string_enum_impls!` / `int_enum_impls!` for the rest. A value outside the declared set
 //! becomes `Unknown(..)` and serializes back unchanged.
 
 use std::fmt;
@@ -16,6 +15,10 @@ use std::marker::PhantomData;
 pub struct UnknownValue(Box<str>);
 
 impl UnknownValue {
+    #[allow(
+        dead_code,
+        reason = "called by generated code; a document may have no string enum"
+    )]
     pub(crate) fn new(value: impl Into<Box<str>>) -> Self {
         Self(value.into())
     }
@@ -43,6 +46,10 @@ impl fmt::Display for UnknownValue {
 pub struct UnknownInt(i64);
 
 impl UnknownInt {
+    #[allow(
+        dead_code,
+        reason = "called by generated code; a document may have no integer enum"
+    )]
     pub(crate) fn new(value: i64) -> Self {
         Self(value)
     }
@@ -111,65 +118,12 @@ where
     deserializer.deserialize_i64(Visitor(PhantomData))
 }
 
-/// Defines an open string enum:
-///
-/// ```ignore
-/// open_string_enum! {
-///     /// docs
-///     pub enum ButlerTask {
-///         /// docs
-///         AutomaticUpdates => "AutomaticUpdates",
-///     }
-/// }
-/// ```
-///
-/// Expands to the `#[non_exhaustive]` enum plus `Unknown(UnknownValue)`, `as_str()`,
-/// `VALUES`, `From<&str>` and everything `string_enum_impls!` adds, with
-/// `Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord`.
-macro_rules! open_string_enum {
-    (
-        $(#[$meta:meta])*
-        $vis:vis enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident => $value:literal ),* $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        $vis enum $name {
-            $( $(#[$vmeta])* $variant, )*
-            /// A value this version of the crate does not know, kept as received.
-            Unknown($crate::runtime::UnknownValue),
-        }
-
-        impl $name {
-            /// The known values, in declaration order.
-            pub const VALUES: &'static [&'static str] = &[$($value),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $value,)*
-                    Self::Unknown(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for $name {
-            fn from(value: &str) -> Self {
-                match value {
-                    $($value => Self::$variant,)*
-                    other => Self::Unknown($crate::runtime::UnknownValue::new(other)),
-                }
-            }
-        }
-
-        $crate::runtime::string_enum_impls!($name);
-    };
-}
-
 /// For an open string enum that has `as_str()` and `From<&str>`: `Display`, infallible
 /// `FromStr`, `From<String>`, and serde as a string (unknown values round-trip).
+#[allow(
+    unused_macros,
+    reason = "invoked by generated code; a document may have no string enum"
+)]
 macro_rules! string_enum_impls {
     ($name:ident) => {
         impl ::std::fmt::Display for $name {
@@ -210,53 +164,12 @@ macro_rules! string_enum_impls {
     };
 }
 
-/// Defines an open integer enum (`Name => 1`): like `open_string_enum!` with
-/// `Unknown(UnknownInt)`, `as_i64()`, `VALUES: &[i64]`, `From<i64>` and everything
-/// `int_enum_impls!` adds.
-macro_rules! open_int_enum {
-    (
-        $(#[$meta:meta])*
-        $vis:vis enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident => $value:literal ),* $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        $vis enum $name {
-            $( $(#[$vmeta])* $variant, )*
-            /// A value this version of the crate does not know, kept as received.
-            Unknown($crate::runtime::UnknownInt),
-        }
-
-        impl $name {
-            /// The known values, in declaration order.
-            pub const VALUES: &'static [i64] = &[$($value),*];
-
-            /// The value as sent on the wire.
-            pub fn as_i64(&self) -> i64 {
-                match self {
-                    $(Self::$variant => $value,)*
-                    Self::Unknown(value) => value.as_i64(),
-                }
-            }
-        }
-
-        impl ::std::convert::From<i64> for $name {
-            fn from(value: i64) -> Self {
-                match value {
-                    $($value => Self::$variant,)*
-                    other => Self::Unknown($crate::runtime::UnknownInt::new(other)),
-                }
-            }
-        }
-
-        $crate::runtime::int_enum_impls!($name);
-    };
-}
-
 /// For an open integer enum that has `as_i64()` and `From<i64>`: `Display`, `FromStr`
 /// (fails only on a non-integer), `From<Enum> for i64`, and serde as a number.
+#[allow(
+    unused_macros,
+    reason = "invoked by generated code; a document may have no integer enum"
+)]
 macro_rules! int_enum_impls {
     ($name:ident) => {
         impl ::std::fmt::Display for $name {
@@ -297,4 +210,4 @@ macro_rules! int_enum_impls {
     };
 }
 
-pub(crate) use {int_enum_impls, open_int_enum, open_string_enum, string_enum_impls};
+pub(crate) use {int_enum_impls, string_enum_impls};

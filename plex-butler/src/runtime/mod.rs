@@ -65,7 +65,7 @@ pub use reqwest;
 pub use bytes::Bytes;
 
 #[allow(unused_imports)]
-pub(crate) use enums::{int_enum_impls, open_int_enum, open_string_enum, string_enum_impls};
+pub(crate) use enums::{int_enum_impls, string_enum_impls};
 
 /// Support for generated code; not part of the public API.
 #[doc(hidden)]
@@ -76,30 +76,5 @@ pub mod __private {
     /// anything outside 100..=999 maps to 500 rather than panicking).
     pub fn status(code: u16) -> reqwest::StatusCode {
         reqwest::StatusCode::from_u16(code).unwrap_or(reqwest::StatusCode::INTERNAL_SERVER_ERROR)
-    }
-
-    /// Open enums expanded from the runtime's macros, for the runtime's own tests.
-    pub mod fixtures {
-        crate::runtime::open_string_enum! {
-            /// A fixture string enum.
-            pub enum Color {
-                /// Red.
-                Red => "red",
-                /// Light blue (a value with a space).
-                LightBlue => "light blue",
-            }
-        }
-
-        crate::runtime::open_int_enum! {
-            /// A fixture integer enum.
-            pub enum Level {
-                /// Minus one.
-                Negative => -1,
-                /// One.
-                Low => 1,
-                /// Ten.
-                High => 10,
-            }
-        }
     }
 }
