@@ -21,7 +21,7 @@ use crate::runtime::error::{
 use crate::runtime::hooks::{Hook, HookContext};
 use crate::runtime::request::{
     AuthPlacement, Operation, OperationInfo, RequestParts, SecurityRequirement, add_cookie,
-    header_name, header_pair, push_pair,
+    header_name, header_pair, header_value, push_pair,
 };
 use crate::runtime::response::{RawResponse, Response};
 use crate::runtime::retry::{Outcome, RetryPolicy};
@@ -989,12 +989,10 @@ fn apply_credentials(
 ) -> Result<(), InvalidRequest> {
     fn set(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), InvalidRequest> {
         // Always sensitive, so `header_pair`'s check of the name is not needed.
-        let name = header_name(name)?;
-        let mut value = HeaderValue::from_str(value).map_err(|e| {
-            InvalidRequest::with_source(format!("invalid value for header `{name}`"), e)
-        })?;
+        let header = header_name(name)?;
+        let mut value = header_value(name, value)?;
         value.set_sensitive(true);
-        headers.insert(name, value);
+        headers.insert(header, value);
         Ok(())
     }
     for (placement, secret) in credentials {

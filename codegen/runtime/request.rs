@@ -384,9 +384,7 @@ pub(crate) fn header_pair(
     value: &str,
 ) -> Result<(HeaderName, HeaderValue), InvalidRequest> {
     let header_name = header_name(name)?;
-    let mut header_value = HeaderValue::from_str(value).map_err(|e| {
-        InvalidRequest::with_source(format!("invalid value for header `{name}`"), e)
-    })?;
+    let mut header_value = header_value(name, value)?;
     header_value.set_sensitive(is_sensitive_name(name));
     Ok((header_name, header_value))
 }
@@ -404,6 +402,12 @@ pub(crate) fn add_cookie(headers: &mut HeaderMap, pair: &str) -> Result<(), Inva
 pub(crate) fn header_name(name: &str) -> Result<HeaderName, InvalidRequest> {
     HeaderName::from_bytes(name.as_bytes())
         .map_err(|e| InvalidRequest::with_source(format!("invalid header name `{name}`"), e))
+}
+
+/// The value of header `name` (not yet marked sensitive).
+pub(crate) fn header_value(name: &str, value: &str) -> Result<HeaderValue, InvalidRequest> {
+    HeaderValue::from_str(value)
+        .map_err(|e| InvalidRequest::with_source(format!("invalid value for header `{name}`"), e))
 }
 
 /// The query-string form of a scalar (`None` for arrays and objects).
