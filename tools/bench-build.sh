@@ -55,10 +55,11 @@ standalone() {
   (cd "$dir/$crate" && cargo fetch -q)
 }
 
-# Distinct packages in the graph, the crate itself excluded (run inside a copy).
+# Distinct packages in the graph, the crate itself and its runtime (`runtime/`, shipped with it)
+# excluded (run inside a copy).
 count() {
   cargo tree -q --prefix none --format '{p}' "$@" |
-    sed -e 's/ (\*)$//' -e 's/ (proc-macro)$//' | sort -u | grep -vc "^$crate v"
+    sed -e 's/ (\*)$//' -e 's/ (proc-macro)$//' | sort -u | grep -vcE "^$crate(-runtime)? v"
 }
 
 # One cold build: "W s (CPU C s)", wall time and the user + system time of every compiler
@@ -74,7 +75,8 @@ cold() { # target dir, build flags...
   echo "$(seconds "$start" "$end") s (CPU $(awk -v t="$cpu" 'BEGIN { split(t, a, " "); printf "%.1f", a[1] + a[2] }') s)"
 }
 
-# The crate alone, its dependencies built: touch lib.rs and rebuild; median of $runs.
+# The crate alone, its dependencies (its runtime crate included) built: touch lib.rs and
+# rebuild; median of $runs.
 warm() { # target dir, CARGO_INCREMENTAL value, build flags...
   local target=$1 incremental=$2 start end
   shift 2
@@ -94,7 +96,7 @@ standalone generated
 standalone icu4x
 (
   cd "$work/icu4x/$crate"
-  sed -i -e '/^idna_adapter = /d' -e '/^small-idna = /d' -e 's/, "small-idna"//' Cargo.toml
+  sed -i -e '/^idna_adapter = /d' -e '/^small-idna = /d' -e 's/, "small-idna"//' Cargo.toml runtime/Cargo.toml
   cargo update -q -p idna_adapter
 )
 if [[ -n "$compare" ]]; then

@@ -1,5 +1,5 @@
 //! A blocking client (feature `blocking`): the same pipeline, requests, responses and errors
-//! as the async [`Client`](crate::runtime::Client), driven by a private current-thread Tokio
+//! as the async `Client`, driven by a private current-thread Tokio
 //! runtime.
 //!
 //! It is meant for synchronous code. It also works inside a Tokio context (from
@@ -12,14 +12,14 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::runtime::client::{BuildError, Call as AsyncCall, Client as AsyncClient};
-use crate::runtime::error::{Error, InvalidRequest};
-use crate::runtime::request::Operation;
-use crate::runtime::response::Response;
-use crate::runtime::retry::RetryPolicy;
+use crate::client::{BuildError, Call as AsyncCall, Client as AsyncClient};
+use crate::error::{Error, InvalidRequest};
+use crate::request::{Operation, ServerUrl};
+use crate::response::Response;
+use crate::retry::RetryPolicy;
 
 /// A blocking API client. Cheap to clone; built with
-/// [`ClientBuilder::build_blocking`](crate::runtime::ClientBuilder::build_blocking).
+/// `ClientBuilder::build_blocking`.
 ///
 /// Connections it opens are driven by its own runtime, which runs only during a call; so a
 /// `reqwest::Client` given to the builder with `http_client` should not be used by async code
@@ -70,7 +70,7 @@ impl fmt::Debug for Client {
     }
 }
 
-/// One prepared blocking call; the same options as the async [`Call`](crate::runtime::Call).
+/// One prepared blocking call; the same options as the async [`Call`](crate::Call).
 #[must_use = "a Call does nothing until it is sent"]
 pub struct Call<O: Operation> {
     call: AsyncCall<O>,
@@ -96,6 +96,11 @@ impl<O: Operation> Call<O> {
     /// Sends this call to another server.
     pub fn base_url(self, url: impl Into<String>) -> Self {
         self.map(|c| c.base_url(url))
+    }
+
+    /// Sends this call to one of the document's servers instead of the client's base URL.
+    pub fn server(self, server: impl ServerUrl) -> Self {
+        self.map(|c| c.server(server))
     }
 
     /// Overrides the maximum response body size for this call.

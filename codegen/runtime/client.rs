@@ -14,20 +14,18 @@ use reqwest::header::{
 };
 use reqwest::{Method, StatusCode, Url};
 
-use crate::runtime::error::{
+use crate::error::{
     BodyTooLarge, BoxError, Error, InvalidRequest, RedirectError, RedirectKind, TimeoutError,
     TransportError, set_attempts,
 };
-use crate::runtime::hooks::{Hook, HookContext};
-use crate::runtime::request::{
-    AuthPlacement, Operation, OperationInfo, RequestParts, SecurityRequirement, add_cookie,
-    header_name, header_pair, header_value, push_pair,
+use crate::hooks::{Hook, HookContext};
+use crate::request::{
+    AuthPlacement, Operation, OperationInfo, RequestParts, SecurityRequirement, ServerUrl,
+    add_cookie, header_name, header_pair, header_value, push_pair,
 };
-use crate::runtime::response::{RawResponse, Response};
-use crate::runtime::retry::{Outcome, RetryPolicy};
-use crate::runtime::secret::{
-    Credential, RedactedHeaders, Secret, SyncProvider, TokenProvider, scrub,
-};
+use crate::response::{RawResponse, Response};
+use crate::retry::{Outcome, RetryPolicy};
+use crate::secret::{Credential, RedactedHeaders, Secret, SyncProvider, TokenProvider, scrub};
 
 /// Default connect timeout.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -141,6 +139,7 @@ pub struct ClientBuilder {
     hooks: Vec<Arc<dyn Hook>>,
     redirect_limit: Option<usize>,
     user_agent: Option<String>,
+    default_user_agent: Option<&'static str>,
 }
 
 impl ClientBuilder {
@@ -156,6 +155,14 @@ impl ClientBuilder {
     #[doc(hidden)]
     pub fn default_base_url(mut self, url: &'static str) -> Self {
         self.default_base_url = Some(url);
+        self
+    }
+
+    /// The user agent used when [`user_agent`](Self::user_agent) is not set (for generated
+    /// code: `<crate name>/<version>`).
+    #[doc(hidden)]
+    pub fn default_user_agent(mut self, user_agent: &'static str) -> Self {
+        self.default_user_agent = Some(user_agent);
         self
     }
 
@@ -281,11 +288,7 @@ impl ClientBuilder {
         }
         let user_agent = match (&self.user_agent, &self.http_client) {
             (Some(ua), _) => Some(ua.as_str()),
-            (None, None) => Some(concat!(
-                env!("CARGO_PKG_NAME"),
-                "/",
-                env!("CARGO_PKG_VERSION")
-            )),
+            (None, None) => self.default_user_agent,
             (None, Some(_)) => None,
         };
         let user_agent = user_agent
@@ -355,10 +358,10 @@ impl ClientBuilder {
         Ok(builder)
     }
 
-    /// Builds a [`blocking::Client`](crate::runtime::blocking::Client) with this configuration.
+    /// Builds a [`blocking::Client`](crate::blocking::Client) with this configuration.
     #[cfg(feature = "blocking")]
-    pub fn build_blocking(self) -> Result<crate::runtime::blocking::Client, BuildError> {
-        crate::runtime::blocking::Client::new(self.build()?)
+    pub fn build_blocking(self) -> Result<crate::blocking::Client, BuildError> {
+        crate::blocking::Client::new(self.build()?)
     }
 }
 
@@ -368,7 +371,7 @@ impl fmt::Debug for ClientBuilder {
             .global_headers
             .iter()
             .map(|(name, value)| {
-                let shown = if crate::runtime::secret::is_sensitive_name(name) {
+                let shown = if crate::secret::is_sensitive_name(name) {
                     "<redacted>"
                 } else {
                     value.as_str()
@@ -541,6 +544,12 @@ impl<O: Operation> Call<O> {
         self
     }
 
+    /// Sends this call to one of the document's servers (the generated crate's `Server`, or
+    /// one of its server structs) instead of the client's base URL.
+    pub fn server(self, server: impl ServerUrl) -> Self {
+        self.base_url(server.server_url())
+    }
+
     /// Overrides the maximum response body size for this call.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.options().max_response_body = Some(bytes);
@@ -706,7 +715,7 @@ impl Client {
                     Err(Error::Transport(e)) if e.is_connect() => Outcome::ConnectError,
                     Err(Error::Transport(_)) => Outcome::TransportError,
                     Err(Error::Timeout(e)) => Outcome::Timeout {
-                        connect: e.kind() == crate::runtime::error::TimeoutKind::Connect,
+                        connect: e.kind() == crate::error::TimeoutKind::Connect,
                     },
                     Err(_) => break result,
                 };

@@ -13,10 +13,6 @@ use std::marker::PhantomData;
 pub struct UnknownValue(Box<str>);
 
 impl UnknownValue {
-    #[allow(
-        dead_code,
-        reason = "called by generated code; a document may have no string enum"
-    )]
     pub(crate) fn new(value: impl Into<Box<str>>) -> Self {
         Self(value.into())
     }
@@ -44,10 +40,6 @@ impl fmt::Display for UnknownValue {
 pub struct UnknownInt(i64);
 
 impl UnknownInt {
-    #[allow(
-        dead_code,
-        reason = "called by generated code; a document may have no integer enum"
-    )]
     pub(crate) fn new(value: i64) -> Self {
         Self(value)
     }
@@ -118,10 +110,8 @@ where
 
 /// For an open string enum that has `as_str()` and `From<&str>`: `Display`, infallible
 /// `FromStr`, `From<String>`, and serde as a string (unknown values round-trip).
-#[allow(
-    unused_macros,
-    reason = "invoked by generated code; a document may have no string enum"
-)]
+#[doc(hidden)]
+#[macro_export]
 macro_rules! string_enum_impls {
     ($name:ident) => {
         impl ::std::fmt::Display for $name {
@@ -156,7 +146,7 @@ macro_rules! string_enum_impls {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                $crate::runtime::__private::deserialize_open_str(deserializer)
+                $crate::__private::deserialize_open_str(deserializer)
             }
         }
     };
@@ -164,10 +154,8 @@ macro_rules! string_enum_impls {
 
 /// For an open integer enum that has `as_i64()` and `From<i64>`: `Display`, `FromStr`
 /// (fails only on a non-integer), `From<Enum> for i64`, and serde as a number.
-#[allow(
-    unused_macros,
-    reason = "invoked by generated code; a document may have no integer enum"
-)]
+#[doc(hidden)]
+#[macro_export]
 macro_rules! int_enum_impls {
     ($name:ident) => {
         impl ::std::fmt::Display for $name {
@@ -202,10 +190,8 @@ macro_rules! int_enum_impls {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                $crate::runtime::__private::deserialize_open_int(deserializer)
+                $crate::__private::deserialize_open_int(deserializer)
             }
         }
     };
 }
-
-pub(crate) use {int_enum_impls, string_enum_impls};

@@ -13,8 +13,8 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::runtime::response::{RawResponse, excerpt};
-use crate::runtime::secret::RedactedHeaders;
+use crate::response::{RawResponse, excerpt};
+use crate::secret::RedactedHeaders;
 
 /// A boxed error, as returned by token providers and hooks.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;

@@ -7,10 +7,10 @@
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
-use crate::runtime::error::BoxError;
+use crate::error::BoxError;
 
 /// Observes or adjusts requests and responses. Register with
-/// [`ClientBuilder::hook`](crate::runtime::ClientBuilder::hook); hooks run in registration
+/// `ClientBuilder::hook`; hooks run in registration
 /// order. All methods have empty defaults.
 ///
 /// `before_request` runs for every HTTP request (each attempt and each followed redirect)
@@ -18,7 +18,7 @@ use crate::runtime::error::BoxError;
 /// the token.
 pub trait Hook: Send + Sync + 'static {
     /// Inspects or modifies the outgoing request. An error refuses it: the call fails with
-    /// [`Error::InvalidRequest`](crate::runtime::Error::InvalidRequest) carrying the error
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) carrying the error
     /// as its source, and the request is not sent.
     fn before_request(
         &self,

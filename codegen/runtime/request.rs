@@ -10,9 +10,9 @@ use reqwest::Method;
 use reqwest::header::{COOKIE, HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 
-use crate::runtime::error::{DecodeError, InvalidRequest};
-use crate::runtime::response::RawResponse;
-use crate::runtime::secret::{RedactedHeaders, is_sensitive_name};
+use crate::error::{DecodeError, InvalidRequest};
+use crate::response::RawResponse;
+use crate::secret::{RedactedHeaders, is_sensitive_name};
 
 /// One API operation: how to build its request and decode its response.
 ///
@@ -102,6 +102,13 @@ impl OperationInfo {
         self.documented_redirects = statuses;
         self
     }
+}
+
+/// A server of the API document with its variables filled in: the generated crate's `Server`
+/// and its server structs implement it, for [`Call::server`](crate::Call::server).
+pub trait ServerUrl {
+    /// The URL with every variable substituted.
+    fn server_url(&self) -> String;
 }
 
 /// One security scheme an operation accepts and where its credential goes.
@@ -305,7 +312,7 @@ impl RequestParts {
 
     /// Sets a header that is also a client-wide default (a "global" parameter): `value` (the
     /// per-call override) wins; else the client's default for `name`
-    /// ([`ClientBuilder::global_header`](crate::runtime::ClientBuilder::global_header));
+    /// (`ClientBuilder::global_header`);
     /// else, when `required`, an error saying it is set neither on the client nor on the
     /// request.
     pub fn global_header(

@@ -7,8 +7,8 @@ use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 
-use crate::runtime::error::DecodeError;
-use crate::runtime::secret::RedactedHeaders;
+use crate::error::DecodeError;
+use crate::secret::RedactedHeaders;
 
 /// A complete HTTP response (body fully read, redirects handled).
 ///

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::runtime::error::BoxError;
+use crate::error::BoxError;
 
 /// A credential (token, API key, `user:password` pair) that never shows itself.
 ///
@@ -58,12 +58,12 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Secret, BoxError>>
 ///
 /// The client calls [`token`](TokenProvider::token) once per attempt (retries ask again), and
 /// only for operations whose security requirements need a credential. An error from the
-/// provider fails the call with [`Error::InvalidRequest`](crate::runtime::Error::InvalidRequest)
+/// provider fails the call with [`Error::InvalidRequest`](crate::Error::InvalidRequest)
 /// before anything is sent.
 ///
 /// Any `Fn() -> impl Future<Output = Result<T, BoxError>>` closure (with `T: Into<Secret>`,
 /// e.g. `String`) is a provider; for a synchronous function use
-/// [`ClientBuilder::token_fn`](crate::runtime::ClientBuilder::token_fn).
+/// `ClientBuilder::token_fn`.
 ///
 /// ```ignore
 /// let client = Client::builder()
@@ -168,7 +168,7 @@ pub(crate) fn scrub<'a>(text: &str, secrets: impl IntoIterator<Item = &'a Secret
         .map(Secret::expose)
         .filter(|s| !s.is_empty())
     {
-        let component = utf8_percent_encode(secret, crate::runtime::request::COMPONENT).to_string();
+        let component = utf8_percent_encode(secret, crate::request::COMPONENT).to_string();
         let strict = utf8_percent_encode(secret, NON_ALPHANUMERIC).to_string();
         for needle in [secret, &component, &strict] {
             if out.contains(needle) {

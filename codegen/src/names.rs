@@ -148,6 +148,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Operation",
     "OperationInfo",
     "SecurityRequirement",
+    "ServerUrl",
     "AuthPlacement",
     "Server",
     "ResponseHead",
@@ -527,7 +528,7 @@ mod tests {
                 syn::UseTree::Glob(_) => {}
             }
         }
-        let file = syn::parse_file(include_str!("../runtime/mod.rs")).expect("runtime parses");
+        let file = syn::parse_file(include_str!("../runtime/lib.rs")).expect("runtime parses");
         let mut exported = Vec::new();
         for item in &file.items {
             if let syn::Item::Use(u) = item {

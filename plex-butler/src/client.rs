@@ -2,14 +2,14 @@
 
 //! The client's spec-dependent configuration: default server and client-wide parameters.
 
-use crate::runtime::{Client, ClientBuilder};
+use crate::{Client, ClientBuilder};
 use crate::models::Accepts;
 
 impl Client {
     /// A builder with the defaults listed on [`ClientBuilder`]; the base URL defaults
     /// to [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL), the document's first server.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::default().default_base_url(crate::DEFAULT_BASE_URL)
+        ClientBuilder::with_default_base_url(Some(crate::DEFAULT_BASE_URL))
     }
 }
 

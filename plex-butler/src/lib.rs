@@ -3,10 +3,16 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-pub mod runtime;
+/// The spec-independent runtime (HTTP, retries, timeouts, redirects, credentials,
+/// hooks, errors): a crate of its own, in this crate's `runtime/` directory. Everything
+/// public in it is re-exported here, at the root.
+pub use ::plex_butler_runtime as runtime;
 
 #[doc(inline)]
 pub use runtime::*;
+
+runtime::client_types!();
+
 pub mod models;
 
 #[doc(inline)]

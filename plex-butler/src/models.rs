@@ -2,7 +2,7 @@
 
 //! Request and response body types, from the schemas of the API document.
 
-use crate::runtime::UnknownValue;
+use crate::UnknownValue;
 
 /// The name of a Butler task. Older servers also know the tasks BuildGracenoteCollections, CheckForUpdates and GenerateAutoTags, and new task names keep appearing as the server evolves.
 ///
@@ -142,7 +142,7 @@ impl From<&str> for ButlerTask {
             "RefreshLocalMedia" => Self::RefreshLocalMedia,
             "RefreshPeriodicMetadata" => Self::RefreshPeriodicMetadata,
             "UpgradeMediaAnalysis" => Self::UpgradeMediaAnalysis,
-            other => Self::Unknown(UnknownValue::new(other)),
+            other => Self::Unknown(crate::runtime::__private::unknown_value(other)),
         }
     }
 }
@@ -261,7 +261,7 @@ impl From<&str> for Accepts {
         match value {
             "application/json" => Self::ApplicationJson,
             "application/xml" => Self::ApplicationXml,
-            other => Self::Unknown(UnknownValue::new(other)),
+            other => Self::Unknown(crate::runtime::__private::unknown_value(other)),
         }
     }
 }

@@ -62,10 +62,27 @@ impl crate::ClientBuilder {
     }
 }
 
-impl<O: crate::Operation> crate::Call<O> {
-    /// Sends this call to one of the document's servers instead of the client's base URL.
-    pub fn server(self, server: impl Into<Server>) -> Self {
-        self.base_url(server.into().url())
+impl crate::ServerUrl for Server {
+    fn server_url(&self) -> String {
+        self.url()
+    }
+}
+
+impl crate::ServerUrl for PlexDirectAddressServer {
+    fn server_url(&self) -> String {
+        self.url()
+    }
+}
+
+impl crate::ServerUrl for ProtocolHostAndPortServer {
+    fn server_url(&self) -> String {
+        self.url()
+    }
+}
+
+impl crate::ServerUrl for FullServerUrlServer {
+    fn server_url(&self) -> String {
+        self.url()
     }
 }
 
@@ -216,7 +233,7 @@ impl From<&str> for Protocol {
         match value {
             "http" => Self::Http,
             "https" => Self::Https,
-            other => Self::Unknown(crate::UnknownValue::new(other)),
+            other => Self::Unknown(crate::runtime::__private::unknown_value(other)),
         }
     }
 }

@@ -108,7 +108,7 @@ pub(super) fn emit(api: &Api) -> TokenStream {
                 /// A builder with the defaults listed on [`ClientBuilder`]. The document lists
                 /// no server, so [`ClientBuilder::base_url`] must be set.
                 pub fn builder() -> ClientBuilder {
-                    ClientBuilder::default()
+                    ClientBuilder::with_default_base_url(None)
                 }
             }
         }
@@ -118,7 +118,7 @@ pub(super) fn emit(api: &Api) -> TokenStream {
                 /// A builder with the defaults listed on [`ClientBuilder`]; the base URL defaults
                 /// to [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL), the document's first server.
                 pub fn builder() -> ClientBuilder {
-                    ClientBuilder::default().default_base_url(crate::DEFAULT_BASE_URL)
+                    ClientBuilder::with_default_base_url(Some(crate::DEFAULT_BASE_URL))
                 }
             }
         }

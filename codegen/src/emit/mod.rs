@@ -22,9 +22,12 @@ use crate::Config;
 use crate::docs::doc_lines;
 use crate::model::{Api, Docs, Ty, TypeKind};
 
-/// The files of the runtime, copied verbatim (after the header) into `src/runtime/`.
+/// The source files of the runtime crate, copied verbatim (after the header) into
+/// `runtime/src/`. The runtime is a crate of its own, shipped inside every generated crate
+/// (`runtime/`, a path dependency), so that it is compiled once and not again when only the
+/// document changes.
 const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("lib.rs", include_str!("../../runtime/lib.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
@@ -34,6 +37,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("blocking.rs", include_str!("../../runtime/blocking.rs")),
+    ("wrappers.rs", include_str!("../../runtime/wrappers.rs")),
 ];
 
 /// Emits every file of the crate: relative path -> contents.
@@ -109,11 +113,13 @@ pub(crate) fn emit(api: &Api, config: &Config) -> Result<BTreeMap<String, String
         )?;
     }
     for (name, text) in RUNTIME_FILES {
-        files.insert(format!("src/runtime/{name}"), format!("{header}\n{text}"));
+        files.insert(format!("runtime/src/{name}"), format!("{header}\n{text}"));
     }
+    let toml_header = header.replacen("//", "#", 1);
+    files.insert("Cargo.toml".into(), cargo::emit(config, &toml_header));
     files.insert(
-        "Cargo.toml".into(),
-        cargo::emit(config, &header.replacen("//", "#", 1)),
+        "runtime/Cargo.toml".into(),
+        cargo::emit_runtime(config, &toml_header),
     );
     Ok(files)
 }
@@ -186,7 +192,7 @@ impl Job {
                 })?;
                 return Ok(Made::Type(*t, text, uses));
             }
-            Job::Lib => ("src/lib.rs", format_file(lib_rs(api))),
+            Job::Lib => ("src/lib.rs", format_file(lib_rs(api, config))),
             Job::Servers => ("src/servers.rs", format_file(servers::emit(api))),
             Job::Client => ("src/client.rs", format_file(client::emit(api))),
             Job::OperationsMod => ("src/operations/mod.rs", format_file(ops::emit_mod(api))),
@@ -256,7 +262,8 @@ fn parallel_map_on<I: Sync, T: Send>(
     results.into_iter().map(|(_, t)| t).collect()
 }
 
-fn lib_rs(api: &Api) -> TokenStream {
+fn lib_rs(api: &Api, config: &Config) -> TokenStream {
+    let runtime = ident(&cargo::runtime_crate(config).replace('-', "_"));
     let servers = if api.servers.is_empty() {
         quote! { mod servers; }
     } else {
@@ -271,9 +278,13 @@ fn lib_rs(api: &Api) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
-        pub mod runtime;
+        /// The spec-independent runtime (HTTP, retries, timeouts, redirects, credentials,
+        /// hooks, errors): a crate of its own, in this crate's `runtime/` directory. Everything
+        /// public in it is re-exported here, at the root.
+        pub use ::#runtime as runtime;
         #[doc(inline)]
         pub use runtime::*;
+        runtime::client_types!();
 
         pub mod models;
         #[doc(inline)]
@@ -456,7 +467,7 @@ impl Uses {
         let rt = if rt.is_empty() {
             quote! {}
         } else {
-            quote! { use crate::runtime::{ #(#rt),* }; }
+            quote! { use crate::{ #(#rt),* }; }
         };
         let models: Vec<Ident> = self.models.iter().map(|n| ident(n)).collect();
         let models = if skip_models || models.is_empty() {
@@ -479,7 +490,7 @@ pub(crate) fn ty(api: &Api, t: &Ty, uses: &mut Uses) -> TokenStream {
         Ty::F32 => quote! { f32 },
         Ty::F64 => quote! { f64 },
         Ty::Json => quote! { serde_json::Value },
-        Ty::Bytes => quote! { bytes::Bytes },
+        Ty::Bytes => quote! { crate::Bytes },
         Ty::Unit => quote! { () },
         Ty::Vec(inner) => {
             let i = ty(api, inner, uses);

@@ -59,7 +59,7 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
                     fn from(value: &str) -> Self {
                         match value {
                             #(#values => Self::#vnames,)*
-                            other => Self::Unknown(#unknown::new(other)),
+                            other => Self::Unknown(crate::runtime::__private::unknown_value(other)),
                         }
                     }
                 }
@@ -109,7 +109,7 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
                     fn from(value: i64) -> Self {
                         match value {
                             #(#values => Self::#vnames,)*
-                            other => Self::Unknown(#unknown::new(other)),
+                            other => Self::Unknown(crate::runtime::__private::unknown_int(other)),
                         }
                     }
                 }

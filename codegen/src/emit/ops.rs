@@ -252,7 +252,7 @@ pub(super) fn operation(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStre
         quote! {
             #bdoc
             #deprecated
-            pub fn #method_name(&self) -> crate::runtime::blocking::Call<#req> {
+            pub fn #method_name(&self) -> crate::blocking::Call<#req> {
                 self.call(#req::new())
             }
         }
@@ -260,7 +260,7 @@ pub(super) fn operation(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStre
         quote! {
             #bdoc
             #deprecated
-            pub fn #method_name(&self, request: impl Into<#req>) -> crate::runtime::blocking::Call<#req> {
+            pub fn #method_name(&self, request: impl Into<#req>) -> crate::blocking::Call<#req> {
                 self.call(request.into())
             }
         }
@@ -307,7 +307,7 @@ pub(super) fn operation(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStre
         }
 
         #[cfg(feature = "blocking")]
-        impl crate::runtime::blocking::Client {
+        impl crate::blocking::Client {
             #blocking_method
         }
     }
@@ -501,13 +501,12 @@ fn op_info(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
     let id = lit_str(&op.id);
     let method = format_ident!("{}", op.http_method);
     let path = lit_str(&op.path);
-    let accept = match &op.accept {
-        Some(a) => {
-            let a = lit_str(a);
-            quote! { Some(#a) }
-        }
-        None => quote! { None },
-    };
+    // `OperationInfo` is `#[non_exhaustive]`: built with its `const` constructor and
+    // setters, each setter only where the operation differs from the default.
+    let accept = op.accept.as_deref().map(|a| {
+        let a = lit_str(a);
+        quote! { .with_accept(#a) }
+    });
     // Imported only when used: another operation of the module may need them anyway.
     let (req, placement) = if op.security.iter().any(|alt| !alt.is_empty()) {
         (uses.rt("SecurityRequirement"), uses.rt("AuthPlacement"))
@@ -534,11 +533,13 @@ fn op_info(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
                 AuthPlacement::Bearer => quote! { #placement::Bearer },
                 AuthPlacement::Basic => quote! { #placement::Basic },
             };
-            quote! { #req { scheme: #name, placement: #p } }
+            quote! { #req::new(#name, #p) }
         });
         quote! { &[#(#reqs),*] }
     });
-    let servers = op.servers.iter().map(|s| lit_str(s));
+    let security = (!op.security.is_empty()).then(|| quote! { .with_security(&[#(#alts),*]) });
+    let servers: Vec<Literal> = op.servers.iter().map(|s| lit_str(s)).collect();
+    let servers = (!servers.is_empty()).then(|| quote! { .with_servers(&[#(#servers),*]) });
     let redirects: Vec<Literal> = op
         .success
         .iter()
@@ -548,17 +549,15 @@ fn op_info(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
             _ => None,
         })
         .collect();
+    let redirects =
+        (!redirects.is_empty()).then(|| quote! { .with_documented_redirects(&[#(#redirects),*]) });
     let info = uses.rt("OperationInfo");
     quote! {
-        #info {
-            id: #id,
-            method: reqwest::Method::#method,
-            path: #path,
-            accept: #accept,
-            security: &[#(#alts),*],
-            servers: &[#(#servers),*],
-            documented_redirects: &[#(#redirects),*],
-        }
+        #info::new(#id, reqwest::Method::#method, #path)
+            #accept
+            #security
+            #servers
+            #redirects
     }
 }
 

@@ -41,6 +41,18 @@ pub(super) fn emit(api: &Api) -> TokenStream {
             }
         }
     });
+    // `Call::server` (a runtime method) takes any of them.
+    let server_urls = std::iter::once(ident("Server"))
+        .chain(api.servers.iter().map(|s| ident(&s.rust)))
+        .map(|t| {
+            quote! {
+                impl crate::ServerUrl for #t {
+                    fn server_url(&self) -> String {
+                        self.url()
+                    }
+                }
+            }
+        });
     let first = ident(&api.servers[0].variant);
     let default_url = lit_str(&default_url(&api.servers[0]));
     quote! {
@@ -83,12 +95,7 @@ pub(super) fn emit(api: &Api) -> TokenStream {
             }
         }
 
-        impl<O: crate::Operation> crate::Call<O> {
-            /// Sends this call to one of the document's servers instead of the client's base URL.
-            pub fn server(self, server: impl Into<Server>) -> Self {
-                self.base_url(server.into().url())
-            }
-        }
+        #(#server_urls)*
 
         #(#items)*
     }
@@ -173,7 +180,7 @@ fn server_struct(s: &Server) -> TokenStream {
                         fn from(value: &str) -> Self {
                             match value {
                                 #(#vals => Self::#vnames,)*
-                                other => Self::Unknown(crate::UnknownValue::new(other)),
+                                other => Self::Unknown(crate::runtime::__private::unknown_value(other)),
                             }
                         }
                     }

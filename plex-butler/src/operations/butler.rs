@@ -2,7 +2,7 @@
 
 //! The butler is responsible for running periodic tasks. Some tasks run daily, others every few days, and some weekly. These includes database maintenance, metadata updating, thumbnail generation, media analysis, and other tasks.
 
-use crate::runtime::{
+use crate::{
     AuthPlacement, Call, Client, DecodeError, InvalidRequest, Operation, OperationInfo,
     RawResponse, RequestParts, SecurityRequirement,
 };
@@ -25,22 +25,22 @@ impl GetTasksRequest {
 impl Operation for GetTasksRequest {
     type Output = GetTasksResponse;
     type Error = GetTasksError;
-    const INFO: OperationInfo = OperationInfo {
-        id: "getTasks",
-        method: reqwest::Method::GET,
-        path: "/butler",
-        accept: Some("application/json"),
-        security: &[
+    const INFO: OperationInfo = OperationInfo::new(
+            "getTasks",
+            reqwest::Method::GET,
+            "/butler",
+        )
+        .with_accept("application/json")
+        .with_security(
             &[
-                SecurityRequirement {
-                    scheme: "token",
-                    placement: AuthPlacement::Header("X-Plex-Token"),
-                },
+                &[
+                    SecurityRequirement::new(
+                        "token",
+                        AuthPlacement::Header("X-Plex-Token"),
+                    ),
+                ],
             ],
-        ],
-        servers: &[],
-        documented_redirects: &[],
-    };
+        );
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler");
         Ok(())
@@ -115,9 +115,9 @@ impl Client {
 }
 
 #[cfg(feature = "blocking")]
-impl crate::runtime::blocking::Client {
+impl crate::blocking::Client {
     /// Blocking form of [`Client::get_tasks`](crate::Client::get_tasks).
-    pub fn get_tasks(&self) -> crate::runtime::blocking::Call<GetTasksRequest> {
+    pub fn get_tasks(&self) -> crate::blocking::Call<GetTasksRequest> {
         self.call(GetTasksRequest::new())
     }
 }
@@ -138,22 +138,22 @@ impl StartTasksRequest {
 impl Operation for StartTasksRequest {
     type Output = ();
     type Error = StartTasksError;
-    const INFO: OperationInfo = OperationInfo {
-        id: "startTasks",
-        method: reqwest::Method::POST,
-        path: "/butler",
-        accept: Some("application/json"),
-        security: &[
+    const INFO: OperationInfo = OperationInfo::new(
+            "startTasks",
+            reqwest::Method::POST,
+            "/butler",
+        )
+        .with_accept("application/json")
+        .with_security(
             &[
-                SecurityRequirement {
-                    scheme: "token",
-                    placement: AuthPlacement::Header("X-Plex-Token"),
-                },
+                &[
+                    SecurityRequirement::new(
+                        "token",
+                        AuthPlacement::Header("X-Plex-Token"),
+                    ),
+                ],
             ],
-        ],
-        servers: &[],
-        documented_redirects: &[],
-    };
+        );
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler");
         Ok(())
@@ -232,9 +232,9 @@ impl Client {
 }
 
 #[cfg(feature = "blocking")]
-impl crate::runtime::blocking::Client {
+impl crate::blocking::Client {
     /// Blocking form of [`Client::start_tasks`](crate::Client::start_tasks).
-    pub fn start_tasks(&self) -> crate::runtime::blocking::Call<StartTasksRequest> {
+    pub fn start_tasks(&self) -> crate::blocking::Call<StartTasksRequest> {
         self.call(StartTasksRequest::new())
     }
 }
@@ -255,22 +255,22 @@ impl StopTasksRequest {
 impl Operation for StopTasksRequest {
     type Output = ();
     type Error = StopTasksError;
-    const INFO: OperationInfo = OperationInfo {
-        id: "stopTasks",
-        method: reqwest::Method::DELETE,
-        path: "/butler",
-        accept: Some("application/json"),
-        security: &[
+    const INFO: OperationInfo = OperationInfo::new(
+            "stopTasks",
+            reqwest::Method::DELETE,
+            "/butler",
+        )
+        .with_accept("application/json")
+        .with_security(
             &[
-                SecurityRequirement {
-                    scheme: "token",
-                    placement: AuthPlacement::Header("X-Plex-Token"),
-                },
+                &[
+                    SecurityRequirement::new(
+                        "token",
+                        AuthPlacement::Header("X-Plex-Token"),
+                    ),
+                ],
             ],
-        ],
-        servers: &[],
-        documented_redirects: &[],
-    };
+        );
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler");
         Ok(())
@@ -345,9 +345,9 @@ impl Client {
 }
 
 #[cfg(feature = "blocking")]
-impl crate::runtime::blocking::Client {
+impl crate::blocking::Client {
     /// Blocking form of [`Client::stop_tasks`](crate::Client::stop_tasks).
-    pub fn stop_tasks(&self) -> crate::runtime::blocking::Call<StopTasksRequest> {
+    pub fn stop_tasks(&self) -> crate::blocking::Call<StopTasksRequest> {
         self.call(StopTasksRequest::new())
     }
 }
@@ -521,22 +521,22 @@ impl From<ButlerTask> for StartTaskRequest {
 impl Operation for StartTaskRequest {
     type Output = StartTaskResponse;
     type Error = StartTaskError;
-    const INFO: OperationInfo = OperationInfo {
-        id: "startTask",
-        method: reqwest::Method::POST,
-        path: "/butler/{butlerTask}",
-        accept: Some("application/json"),
-        security: &[
+    const INFO: OperationInfo = OperationInfo::new(
+            "startTask",
+            reqwest::Method::POST,
+            "/butler/{butlerTask}",
+        )
+        .with_accept("application/json")
+        .with_security(
             &[
-                SecurityRequirement {
-                    scheme: "token",
-                    placement: AuthPlacement::Header("X-Plex-Token"),
-                },
+                &[
+                    SecurityRequirement::new(
+                        "token",
+                        AuthPlacement::Header("X-Plex-Token"),
+                    ),
+                ],
             ],
-        ],
-        servers: &[],
-        documented_redirects: &[],
-    };
+        );
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler/");
         parts.path_param("butlerTask", self.butler_task.as_str())?;
@@ -665,12 +665,12 @@ impl Client {
 }
 
 #[cfg(feature = "blocking")]
-impl crate::runtime::blocking::Client {
+impl crate::blocking::Client {
     /// Blocking form of [`Client::start_task`](crate::Client::start_task).
     pub fn start_task(
         &self,
         request: impl Into<StartTaskRequest>,
-    ) -> crate::runtime::blocking::Call<StartTaskRequest> {
+    ) -> crate::blocking::Call<StartTaskRequest> {
         self.call(request.into())
     }
 }
@@ -844,22 +844,22 @@ impl From<ButlerTask> for StopTaskRequest {
 impl Operation for StopTaskRequest {
     type Output = ();
     type Error = StopTaskError;
-    const INFO: OperationInfo = OperationInfo {
-        id: "stopTask",
-        method: reqwest::Method::DELETE,
-        path: "/butler/{butlerTask}",
-        accept: Some("application/json"),
-        security: &[
+    const INFO: OperationInfo = OperationInfo::new(
+            "stopTask",
+            reqwest::Method::DELETE,
+            "/butler/{butlerTask}",
+        )
+        .with_accept("application/json")
+        .with_security(
             &[
-                SecurityRequirement {
-                    scheme: "token",
-                    placement: AuthPlacement::Header("X-Plex-Token"),
-                },
+                &[
+                    SecurityRequirement::new(
+                        "token",
+                        AuthPlacement::Header("X-Plex-Token"),
+                    ),
+                ],
             ],
-        ],
-        servers: &[],
-        documented_redirects: &[],
-    };
+        );
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler/");
         parts.path_param("butlerTask", self.butler_task.as_str())?;
@@ -978,12 +978,12 @@ impl Client {
 }
 
 #[cfg(feature = "blocking")]
-impl crate::runtime::blocking::Client {
+impl crate::blocking::Client {
     /// Blocking form of [`Client::stop_task`](crate::Client::stop_task).
     pub fn stop_task(
         &self,
         request: impl Into<StopTaskRequest>,
-    ) -> crate::runtime::blocking::Call<StopTaskRequest> {
+    ) -> crate::blocking::Call<StopTaskRequest> {
         self.call(request.into())
     }
 }
