@@ -5,6 +5,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use reqwest::header::HeaderValue;
+
 use crate::error::BoxError;
 
 /// A credential (token, API key, `user:password` pair) that never shows itself.
@@ -103,16 +105,44 @@ where
 /// Where a credential comes from.
 #[derive(Clone)]
 pub(crate) enum Credential {
-    Static(Secret),
+    /// A fixed credential, with its value as a sensitive header value made once (for an API
+    /// key in a header, the usual placement), or `None` if it is not a valid header value
+    /// (the call that needs it fails then, saying why).
+    Static(Secret, Option<HeaderValue>),
     Provider(Arc<dyn TokenProvider>),
 }
 
+/// A credential obtained for one attempt.
+pub(crate) struct Resolved {
+    pub(crate) secret: Secret,
+    /// The secret as a sensitive header value, if already made.
+    pub(crate) header: Option<HeaderValue>,
+}
+
 impl Credential {
+    /// A fixed credential.
+    pub(crate) fn fixed(token: impl Into<String>) -> Self {
+        let secret = Secret::new(token);
+        let header = HeaderValue::from_str(secret.expose())
+            .ok()
+            .map(|mut value| {
+                value.set_sensitive(true);
+                value
+            });
+        Credential::Static(secret, header)
+    }
+
     /// The value to send for one attempt.
-    pub(crate) async fn resolve(&self) -> Result<Secret, BoxError> {
+    pub(crate) async fn resolve(&self) -> Result<Resolved, BoxError> {
         match self {
-            Credential::Static(secret) => Ok(secret.clone()),
-            Credential::Provider(provider) => provider.token().await,
+            Credential::Static(secret, header) => Ok(Resolved {
+                secret: secret.clone(),
+                header: header.clone(),
+            }),
+            Credential::Provider(provider) => Ok(Resolved {
+                secret: provider.token().await?,
+                header: None,
+            }),
         }
     }
 }
@@ -120,7 +150,7 @@ impl Credential {
 impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Credential::Static(_) => f.write_str("Static(<redacted>)"),
+            Credential::Static(..) => f.write_str("Static(<redacted>)"),
             Credential::Provider(_) => f.write_str("Provider(..)"),
         }
     }

@@ -27,7 +27,7 @@ use crate::request::{
 };
 use crate::response::{RawResponse, Response};
 use crate::retry::{Outcome, RetryPolicy};
-use crate::secret::{Credential, RedactedHeaders, Secret, SyncProvider, TokenProvider, scrub};
+use crate::secret::{Credential, RedactedHeaders, Resolved, SyncProvider, TokenProvider, scrub};
 
 /// Default connect timeout.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -172,13 +172,13 @@ impl ClientBuilder {
     /// `user:password` for HTTP basic), unless [`credential`](Self::credential) sets one for
     /// a specific scheme.
     pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.credentials.default = Some(Credential::Static(Secret::new(token)));
+        self.credentials.default = Some(Credential::fixed(token));
         self
     }
 
     /// The credential for one security scheme (by its name in the spec).
     pub fn credential(mut self, scheme: &'static str, token: impl Into<String>) -> Self {
-        let credential = Credential::Static(Secret::new(token));
+        let credential = Credential::fixed(token);
         self.credentials
             .by_scheme
             .retain(|(name, _)| *name != scheme);
@@ -833,7 +833,8 @@ impl Client {
         let inner = &*self.inner;
         let credentials = self.resolve_credentials(prepared.info.security).await?;
         let mut method = prepared.info.method.clone();
-        let mut url = prepared.url.clone();
+        // Where a redirect led; until then the prepared URL, borrowed.
+        let mut redirected: Option<Url> = None;
         let mut body = prepared.body.clone();
         // After a 303, the request turns into a GET without body (and its headers).
         let mut see_other = false;
@@ -841,8 +842,9 @@ impl Client {
         // (Blocks end the life of values not needed across an `.await`, which keeps them out
         // of this future.)
         let read = loop {
-            let (request_url, sent) = {
-                let mut request = reqwest::Request::new(method.clone(), url);
+            let url = redirected.as_ref().unwrap_or(&prepared.url);
+            let (hooked_url, sent) = {
+                let mut request = reqwest::Request::new(method.clone(), url.clone());
                 *request.headers_mut() = prepared.headers.clone();
                 if see_other {
                     request.headers_mut().remove(CONTENT_TYPE);
@@ -855,18 +857,20 @@ impl Client {
                         Error::InvalidRequest(refused)
                     })?;
                 }
-                // Hooks have run: from here on the request carries the credential.
-                let request_url = request.url().clone();
+                // Hooks have run: from here on the request carries the credential. The URL it
+                // was sent to, before any credential in its query: a hook may have changed it.
+                let hooked_url = (!inner.hooks.is_empty()).then(|| request.url().clone());
                 apply_credentials(&mut request, &credentials).map_err(Error::InvalidRequest)?;
-                (request_url, inner.http.execute(request))
+                (hooked_url, inner.http.execute(request))
             };
+            let request_url = hooked_url.as_ref().unwrap_or(url);
             let response = sent.await.map_err(|e| self.classify(e))?;
             for hook in &inner.hooks {
                 hook.after_response(context, response.status(), response.headers());
             }
             let Some(target) = self.redirect_target(
                 &response,
-                &request_url,
+                request_url,
                 prepared.info,
                 &credentials,
                 &mut hops,
@@ -885,7 +889,7 @@ impl Client {
                 hop = hops,
                 "following a same-origin redirect"
             );
-            url = target;
+            redirected = Some(target);
         };
         read.await
     }
@@ -898,11 +902,11 @@ impl Client {
         response: &reqwest::Response,
         request_url: &Url,
         info: &OperationInfo,
-        credentials: &[(AuthPlacement, Secret)],
+        credentials: &[(AuthPlacement, Resolved)],
         hops: &mut usize,
     ) -> Result<Option<Url>, Failure> {
         let status = response.status();
-        let secrets = || credentials.iter().map(|(_, secret)| secret);
+        let secrets = || credentials.iter().map(|(_, resolved)| &resolved.secret);
         let refuse = |location: &str, kind| {
             let location = Some(scrub(location, secrets()));
             Err(Error::Redirect(RedirectError::new(status, location, kind)))
@@ -943,7 +947,7 @@ impl Client {
     async fn resolve_credentials(
         &self,
         security: &[&[SecurityRequirement]],
-    ) -> Result<Vec<(AuthPlacement, Secret)>, Failure> {
+    ) -> Result<Vec<(AuthPlacement, Resolved)>, Failure> {
         let credentials = &self.inner.credentials;
         let Some(alternative) = security
             .iter()
@@ -951,21 +955,21 @@ impl Client {
         else {
             return Ok(Vec::new());
         };
-        let mut resolved = Vec::with_capacity(alternative.len());
+        let mut all = Vec::with_capacity(alternative.len());
         for requirement in alternative.iter() {
             let Some(credential) = credentials.get(requirement.scheme) else {
                 continue;
             };
-            let secret = credential.resolve().await.map_err(|e| {
+            let resolved = credential.resolve().await.map_err(|e| {
                 let message = format!(
                     "the credential for security scheme `{}` could not be obtained",
                     requirement.scheme
                 );
                 Error::InvalidRequest(InvalidRequest::with_source(message, e))
             })?;
-            resolved.push((requirement.placement, secret));
+            all.push((requirement.placement, resolved));
         }
-        Ok(resolved)
+        Ok(all)
     }
 
     fn classify(&self, error: reqwest::Error) -> Failure {
@@ -996,7 +1000,7 @@ fn is_redirect(status: StatusCode) -> bool {
 /// Puts each credential where its scheme says; header values are marked sensitive.
 fn apply_credentials(
     request: &mut reqwest::Request,
-    credentials: &[(AuthPlacement, Secret)],
+    credentials: &[(AuthPlacement, Resolved)],
 ) -> Result<(), InvalidRequest> {
     fn set(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), InvalidRequest> {
         // Always sensitive, so `header_pair`'s check of the name is not needed.
@@ -1006,11 +1010,16 @@ fn apply_credentials(
         headers.insert(header, value);
         Ok(())
     }
-    for (placement, secret) in credentials {
-        let secret = secret.expose();
+    for (placement, resolved) in credentials {
+        let secret = resolved.secret.expose();
         let headers = request.headers_mut();
         match placement {
-            AuthPlacement::Header(name) => set(headers, name, secret)?,
+            AuthPlacement::Header(name) => match &resolved.header {
+                Some(value) => {
+                    headers.insert(header_name(name)?, value.clone());
+                }
+                None => set(headers, name, secret)?,
+            },
             AuthPlacement::Bearer => set(headers, "authorization", &format!("Bearer {secret}"))?,
             AuthPlacement::Basic => {
                 let encoded = base64(secret.as_bytes());
