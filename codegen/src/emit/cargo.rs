@@ -4,31 +4,51 @@
 
 use crate::Config;
 
-/// Features and dependencies of the runtime crate. Kept few and small on purpose (build cost
-/// is benchmarked).
-const RUNTIME_DEPENDENCIES: &str = r#"[features]
-default = ["rustls", "small-idna"]
-## TLS through rustls with the *ring* crypto provider (or the application's process-wide
-## default provider, if it installed one). reqwest's own `rustls` feature would build aws-lc,
-## which takes longer to compile than everything else together.
-rustls = ["reqwest/rustls-no-provider", "dep:rustls", "dep:rustls-platform-verifier"]
-## TLS through the platform's native library (OpenSSL, SChannel, Security.framework).
-native-tls = ["reqwest/native-tls"]
-## HTTP/2, negotiated over TLS (ALPN). Off by default: HTTP/1.1 works with every server and
-## HTTP/2 adds a dozen crates to the build.
-http2 = ["reqwest/http2"]
-## A blocking client (`blocking::Client`) for programs without an async runtime.
-blocking = ["tokio/rt"]
-## A `tracing` span per call.
-tracing = ["dep:tracing"]
-## Internationalised host names (IDNA, in the `url` crate that reqwest uses) through the
-## unicode-rs crates (`idna_adapter` 1.1) rather than ICU4X (1.2): the same UTS #46 processing
-## with 16 fewer crates and a faster cold build; a slightly larger binary and slower handling
-## of non-ASCII host names. Without it (`default-features = false`) the application's
-## Cargo.lock chooses, as `idna_adapter` documents.
-small-idna = ["dep:idna_adapter"]
+/// The features, the same in both crates: name, documentation (`## ` lines in the TOML), and
+/// what it enables in the runtime crate. The generated crate's feature of the same name
+/// enables the runtime's.
+const FEATURES: &[(&str, &str, &str)] = &[
+    (
+        "rustls",
+        "TLS through rustls with the *ring* crypto provider (or the application's process-wide\n\
+         default provider, if it installed one). reqwest's own `rustls` feature would build aws-lc,\n\
+         which takes longer to compile than everything else together.",
+        r#""reqwest/rustls-no-provider", "dep:rustls", "dep:rustls-platform-verifier""#,
+    ),
+    (
+        "native-tls",
+        "TLS through the platform's native library (OpenSSL, SChannel, Security.framework).",
+        r#""reqwest/native-tls""#,
+    ),
+    (
+        "http2",
+        "HTTP/2, negotiated over TLS (ALPN). Off by default: HTTP/1.1 works with every server and\n\
+         HTTP/2 adds a dozen crates to the build.",
+        r#""reqwest/http2""#,
+    ),
+    (
+        "blocking",
+        "A blocking client (`blocking::Client`) for programs without an async runtime.",
+        r#""tokio/rt""#,
+    ),
+    ("tracing", "A `tracing` span per call.", r#""dep:tracing""#),
+    (
+        "small-idna",
+        "Internationalised host names (IDNA, in the `url` crate that reqwest uses) through the\n\
+         unicode-rs crates (`idna_adapter` 1.1) rather than ICU4X (1.2): the same UTS #46 processing\n\
+         with 16 fewer crates and a faster cold build; a slightly larger binary and slower handling\n\
+         of non-ASCII host names. Without it (`default-features = false`) the application's\n\
+         Cargo.lock chooses, as `idna_adapter` documents.",
+        r#""dep:idna_adapter""#,
+    ),
+];
 
-[dependencies]
+/// The default features of both crates.
+const DEFAULT_FEATURES: &str = r#"["rustls", "small-idna"]"#;
+
+/// Dependencies of the runtime crate. Kept few and small on purpose (build cost is
+/// benchmarked).
+const RUNTIME_DEPENDENCIES: &str = r#"[dependencies]
 bytes = "1"
 idna_adapter = { version = "~1.1", optional = true }
 percent-encoding = "2"
@@ -43,63 +63,71 @@ tokio = { version = "1", features = ["time"] }
 tracing = { version = "0.1", optional = true }
 "#;
 
-/// The generated crate's features: the runtime's, forwarded (see [`RUNTIME_DEPENDENCIES`]
-/// for what each does).
-const FEATURES: &[(&str, &str)] = &[
-    (
-        "rustls",
-        "TLS through rustls with the *ring* crypto provider (or the application's process-wide\n## default provider, if it installed one), without compiling aws-lc.",
-    ),
-    (
-        "native-tls",
-        "TLS through the platform's native library (OpenSSL, SChannel, Security.framework).",
-    ),
-    (
-        "http2",
-        "HTTP/2, negotiated over TLS (ALPN). Off by default: HTTP/1.1 works with every server and\n## HTTP/2 adds a dozen crates to the build.",
-    ),
-    (
-        "blocking",
-        "A blocking client (`blocking::Client`) for programs without an async runtime.",
-    ),
-    ("tracing", "A `tracing` span per call."),
-    (
-        "small-idna",
-        "Internationalised host names through the unicode-rs crates (`idna_adapter` 1.1) rather\n## than ICU4X: 16 fewer crates and a faster cold build.",
-    ),
-];
-
 /// The runtime crate's package name: the generated crate's, with `-runtime` (each generated
 /// crate ships its own copy, so two generated crates never collide in one build).
 pub(super) fn runtime_crate(config: &Config) -> String {
     format!("{}-runtime", config.crate_name)
 }
 
+/// The generated crate's `Cargo.toml`.
 pub(super) fn emit(config: &Config, header: &str) -> String {
-    let description = toml_string(&config.description);
     let runtime = runtime_crate(config);
-    let mut features = String::from("[features]\ndefault = [\"rustls\", \"small-idna\"]\n");
-    for (name, doc) in FEATURES {
-        features.push_str(&format!("## {doc}\n{name} = [\"{runtime}/{name}\"]\n"));
-    }
+    let package = package(
+        header,
+        &config.crate_name,
+        config,
+        &config.description,
+        Some("README.md"),
+    );
+    let features = features(|name, _| format!("\"{runtime}/{name}\""));
     format!(
-        "{header}\n[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = {description}\nlicense = \"MIT OR Apache-2.0\"\nreadme = \"README.md\"\npublish = false\n\n{features}\n[dependencies]\n# The spec-independent runtime, shipped in `runtime/` (its own crate, compiled once).\n{runtime} = {{ version = {pinned}, path = \"runtime\", default-features = false }}\nreqwest = {{ version = \"0.13\", default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
-        name = toml_string(&config.crate_name),
-        version = toml_string(&config.crate_version),
+        "{package}\n{features}\n[dependencies]\n# The spec-independent runtime, shipped in `runtime/` (its own crate, compiled once).\n{runtime} = {{ version = {pinned}, path = \"runtime\", default-features = false }}\nreqwest = {{ version = \"0.13\", default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
         pinned = toml_string(&format!("={}", config.crate_version)),
     )
 }
 
+/// The runtime crate's `Cargo.toml` (`runtime/Cargo.toml`).
 pub(super) fn emit_runtime(config: &Config, header: &str) -> String {
-    let description = toml_string(&format!(
+    let description = format!(
         "The spec-independent runtime of `{}` (HTTP, retries, timeouts, redirects, credentials, hooks, errors), shipped with it.",
         config.crate_name
-    ));
+    );
+    let package = package(header, &runtime_crate(config), config, &description, None);
+    let features = features(|_, enables| enables.to_owned());
+    format!("{package}\n{features}\n{RUNTIME_DEPENDENCIES}")
+}
+
+/// The `[package]` table (after the generated-file header), the same for both crates but
+/// for name, description and README.
+fn package(
+    header: &str,
+    name: &str,
+    config: &Config,
+    description: &str,
+    readme: Option<&str>,
+) -> String {
+    let readme = readme
+        .map(|r| format!("readme = {}\n", toml_string(r)))
+        .unwrap_or_default();
     format!(
-        "{header}\n[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = {description}\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n{RUNTIME_DEPENDENCIES}",
-        name = toml_string(&runtime_crate(config)),
+        "{header}\n[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = {description}\nlicense = \"MIT OR Apache-2.0\"\n{readme}publish = false\n",
+        name = toml_string(name),
         version = toml_string(&config.crate_version),
+        description = toml_string(description),
     )
+}
+
+/// The `[features]` table, each feature documented and enabling `enables(name, what the
+/// runtime's enables)`.
+fn features(enables: impl Fn(&str, &str) -> String) -> String {
+    let mut out = format!("[features]\ndefault = {DEFAULT_FEATURES}\n");
+    for (name, doc, runtime) in FEATURES {
+        for line in doc.lines() {
+            out.push_str(&format!("## {}\n", line.trim_start()));
+        }
+        out.push_str(&format!("{name} = [{}]\n", enables(name, runtime)));
+    }
+    out
 }
 
 /// A TOML basic string.
