@@ -1,11 +1,14 @@
-//! Loading: document text (YAML or JSON) -> normalised JSON value -> `openapiv3::OpenAPI`.
+//! Loading: document text (YAML or JSON) -> normalised JSON value, and the typed
+//! (`openapiv3`) pieces read from it.
 //!
 //! The `openapiv3` crate models OpenAPI 3.0 only. OpenAPI 3.1 documents are rewritten into
-//! the 3.0 shapes it understands first (see [`crate::normalize`]); the raw, normalised JSON
-//! value is kept too, because `$ref`s may point anywhere in the document.
+//! the 3.0 shapes it understands first (see [`crate::normalize`]). The normalised JSON value
+//! is the document: `$ref`s may point anywhere in it.
 //!
-//! The document is deserialised piece by piece (each path item, each component) so that
-//! several problems are reported together instead of only the first one.
+//! The document is deserialised piece by piece (each path item, each operation's parameters,
+//! responses and body, each component), as lowering needs it, for two reasons: several
+//! problems are reported together instead of only the first one, and the typed tree of the
+//! whole document (twice the size of the value) is never alive at once.
 
 use openapiv3::{Components, OpenAPI, Paths, ReferenceOr};
 use serde::de::DeserializeOwned;
@@ -14,7 +17,8 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Diagnostics, push_pointer};
 use crate::normalize::normalize;
 
-/// A parsed document: the typed view and the normalised JSON it came from.
+/// A parsed document: the normalised JSON, and the typed skeleton (all but the paths and the
+/// components other than the security schemes).
 pub(crate) struct Loaded {
     pub(crate) api: OpenAPI,
     pub(crate) raw: Value,
@@ -25,13 +29,16 @@ pub(crate) fn load(text: &str, diags: &mut Diagnostics) -> Option<Loaded> {
     let mut raw = parse_text(text, diags)?;
     check_version(&raw, diags)?;
     normalize(&mut raw, diags);
-    let api = deserialize_pieces(&raw, diags)?;
+    let api = deserialize_skeleton(&raw, diags)?;
     Some(Loaded { api, raw })
 }
 
 fn parse_text(text: &str, diags: &mut Diagnostics) -> Option<Value> {
     if text.trim_start().starts_with('{') {
-        match serde_json::from_str::<Value>(text) {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let parsed = serde::de::DeserializeSeed::deserialize(direct::Direct::JSON, &mut de)
+            .and_then(|v| de.end().map(|()| v));
+        match parsed {
             Ok(v) => return Some(v),
             Err(e) => {
                 diags.push(Diagnostic::error(
@@ -47,7 +54,7 @@ fn parse_text(text: &str, diags: &mut Diagnostics) -> Option<Value> {
         }
     }
     if let Ok(value) = serde::de::DeserializeSeed::deserialize(
-        direct::Direct,
+        direct::Direct::YAML,
         serde_yaml::Deserializer::from_str(text),
     ) {
         return Some(value);
@@ -81,18 +88,32 @@ fn parse_text(text: &str, diags: &mut Diagnostics) -> Option<Value> {
     (!failed).then_some(value)
 }
 
-/// YAML straight into a JSON value, without `serde_yaml::Value` in between (a quarter of the
-/// time of loading, and its memory). Only for documents that need none of what the full path
-/// below handles: merge keys, tags, non-scalar or duplicate keys, non-finite numbers. Any of
-/// those, or any error, makes it fail, and the full path then converts the document or
-/// reports its problems (so both give the same value for every document this one accepts).
+/// JSON, or YAML, straight into a JSON value whose objects, arrays and strings are allocated
+/// at their exact size (`serde_json`'s own `Value` grows them by doubling, and the document
+/// is the largest thing alive while lowering: the exact sizes make it a third smaller).
+///
+/// For YAML it also skips `serde_yaml::Value` (a quarter of the time of loading, and its
+/// memory), but only for documents that need none of what the full path below handles:
+/// merge keys, tags, non-scalar or duplicate keys, non-finite numbers. Any of those, or any
+/// error, makes it fail, and the full path then converts the document or reports its
+/// problems (so both give the same value for every document this one accepts). For JSON, a
+/// duplicate key keeps the last value, as `serde_json` does.
 mod direct {
     use std::fmt;
 
     use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
     use serde_json::Value;
 
-    pub(super) struct Direct;
+    #[derive(Clone, Copy)]
+    pub(super) struct Direct {
+        /// YAML input: merge keys and duplicate keys are left to the full path.
+        yaml: bool,
+    }
+
+    impl Direct {
+        pub(super) const JSON: Self = Self { yaml: false };
+        pub(super) const YAML: Self = Self { yaml: true };
+    }
 
     impl<'de> DeserializeSeed<'de> for Direct {
         type Value = Value;
@@ -131,7 +152,8 @@ mod direct {
             Ok(Value::String(s.to_owned()))
         }
 
-        fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        fn visit_string<E>(self, mut s: String) -> Result<Value, E> {
+            s.shrink_to_fit();
             Ok(Value::String(s))
         }
 
@@ -149,20 +171,25 @@ mod direct {
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
             let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-            while let Some(item) = seq.next_element_seed(Direct)? {
+            while let Some(item) = seq.next_element_seed(self)? {
                 items.push(item);
             }
+            items.shrink_to_fit();
             Ok(Value::Array(items))
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-            let mut out = serde_json::Map::with_capacity(map.size_hint().unwrap_or(0));
+            // Entries are gathered first so that the map is made at its final size.
+            let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
             while let Some(key) = map.next_key_seed(Key)? {
-                if key == "<<" {
+                if self.yaml && key == "<<" {
                     return Err(de::Error::custom("merge key"));
                 }
-                let value = map.next_value_seed(Direct)?;
-                if out.insert(key, value).is_some() {
+                entries.push((key, map.next_value_seed(self)?));
+            }
+            let mut out = serde_json::Map::with_capacity(entries.len());
+            for (key, value) in entries {
+                if out.insert(key, value).is_some() && self.yaml {
                     return Err(de::Error::custom("duplicate key"));
                 }
             }
@@ -346,9 +373,12 @@ pub(crate) fn from_value<T: DeserializeOwned>(
     })
 }
 
-fn deserialize_pieces(raw: &Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
+/// The typed skeleton: everything but the paths and the components, which are read piece by
+/// piece while lowering (see [`path_items`], [`path_item`]) so that the typed tree of the
+/// whole document is never alive at once. The security schemes are small and needed first,
+/// so they are read here.
+fn deserialize_skeleton(raw: &Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
     let obj = raw.as_object()?;
-    // Skeleton: everything but paths and components, which are read entry by entry.
     let mut skeleton = serde_json::Map::new();
     for (k, v) in obj {
         if k != "paths" && k != "components" && k != "webhooks" {
@@ -364,9 +394,32 @@ fn deserialize_pieces(raw: &Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
             OpenAPI::default()
         }
     };
-
     api.paths = Paths::default();
-    match obj.get("paths") {
+    api.components = match obj.get("components") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(c)) => Some(Components {
+            security_schemes: section(c, "securitySchemes", "Security Scheme", diags),
+            ..Default::default()
+        }),
+        Some(_) => {
+            diags.push(Diagnostic::error(
+                "#/components",
+                "`components` must be an object",
+            ));
+            None
+        }
+    };
+    Some(api)
+}
+
+/// The document's path items in order: (path, pointer, raw item). Problems with `paths`
+/// itself and with a path's key are reported; `x-` keys are skipped.
+pub(crate) fn path_items<'v>(
+    raw: &'v Value,
+    diags: &mut Diagnostics,
+) -> Vec<(&'v str, String, &'v Value)> {
+    let mut out = Vec::new();
+    match raw.get("paths") {
         None | Some(Value::Null) => {}
         Some(Value::Object(paths)) => {
             for (path, item) in paths {
@@ -378,33 +431,41 @@ fn deserialize_pieces(raw: &Value, diags: &mut Diagnostics) -> Option<OpenAPI> {
                     diags.push(Diagnostic::error(&ptr, "path must start with `/`"));
                     continue;
                 }
-                if let Some(item) = path_item(item, &ptr, diags) {
-                    api.paths.paths.insert(path.clone(), item);
-                }
+                out.push((path.as_str(), ptr, item));
             }
         }
         Some(_) => diags.push(Diagnostic::error("#/paths", "`paths` must be an object")),
     }
+    out
+}
 
-    api.components = match obj.get("components") {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(c)) => Some(components(c, diags)),
+/// The raw entries of one section of `components` (`schemas`, `responses`, ...) in order,
+/// with their pointers; a section that is not an object is reported.
+pub(crate) fn component_entries<'v>(
+    raw: &'v Value,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> Vec<(&'v str, String, &'v Value)> {
+    let base = push_pointer("#/components", key);
+    match raw.get("components").and_then(|c| c.get(key)) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(entries)) => entries
+            .iter()
+            .map(|(name, v)| (name.as_str(), push_pointer(&base, name), v))
+            .collect(),
         Some(_) => {
             diags.push(Diagnostic::error(
-                "#/components",
-                "`components` must be an object",
+                base,
+                format!("`{key}` must be an object"),
             ));
-            None
+            Vec::new()
         }
-    };
-    // Pieces that failed are left out; lowering still runs on the rest, so its problems
-    // are reported together with these.
-    Some(api)
+    }
 }
 
 /// Deserialises `value` as `ReferenceOr<T>`, but as `T` directly when it is not a `$ref`, so
 /// that a failure keeps its precise path (untagged enums lose it).
-fn ref_or<T: DeserializeOwned>(
+pub(crate) fn ref_or<T: DeserializeOwned>(
     value: &Value,
     ptr: &str,
     what: &str,
@@ -585,13 +646,13 @@ fn check_scalar(
     })
 }
 
-const METHODS: &[&str] = &[
+pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 /// A path item, each operation (and each of its parameters, responses and request body)
 /// deserialised on its own so that problems are reported together and precisely.
-fn path_item(
+pub(crate) fn path_item(
     item: &Value,
     ptr: &str,
     diags: &mut Diagnostics,
@@ -769,44 +830,33 @@ fn status_code(code: &str) -> Option<openapiv3::StatusCode> {
         .map(openapiv3::StatusCode::Code)
 }
 
-fn components(c: &serde_json::Map<String, Value>, diags: &mut Diagnostics) -> Components {
-    fn section<T: DeserializeOwned>(
-        c: &serde_json::Map<String, Value>,
-        key: &str,
-        what: &str,
-        diags: &mut Diagnostics,
-    ) -> indexmap::IndexMap<String, ReferenceOr<T>> {
-        let mut out = indexmap::IndexMap::new();
-        let base = push_pointer("#/components", key);
-        match c.get(key) {
-            None | Some(Value::Null) => {}
-            Some(Value::Object(entries)) => {
-                for (name, v) in entries {
-                    let ptr = push_pointer(&base, name);
-                    match ref_or::<T>(v, &ptr, what) {
-                        Ok(t) => {
-                            out.insert(name.clone(), t);
-                        }
-                        Err(d) => diags.push(d),
+fn section<T: DeserializeOwned>(
+    c: &serde_json::Map<String, Value>,
+    key: &str,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> indexmap::IndexMap<String, ReferenceOr<T>> {
+    let mut out = indexmap::IndexMap::new();
+    let base = push_pointer("#/components", key);
+    match c.get(key) {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(entries)) => {
+            for (name, v) in entries {
+                let ptr = push_pointer(&base, name);
+                match ref_or::<T>(v, &ptr, what) {
+                    Ok(t) => {
+                        out.insert(name.clone(), t);
                     }
+                    Err(d) => diags.push(d),
                 }
             }
-            Some(_) => diags.push(Diagnostic::error(
-                base,
-                format!("`{key}` must be an object"),
-            )),
         }
-        out
+        Some(_) => diags.push(Diagnostic::error(
+            base,
+            format!("`{key}` must be an object"),
+        )),
     }
-    Components {
-        security_schemes: section(c, "securitySchemes", "Security Scheme", diags),
-        responses: section(c, "responses", "Response", diags),
-        parameters: section(c, "parameters", "Parameter", diags),
-        request_bodies: section(c, "requestBodies", "Request Body", diags),
-        headers: section(c, "headers", "Header", diags),
-        schemas: section(c, "schemas", "Schema", diags),
-        ..Default::default()
-    }
+    out
 }
 
 #[cfg(test)]
@@ -825,7 +875,7 @@ mod tests {
 
     fn direct(text: &str) -> Option<Value> {
         serde::de::DeserializeSeed::deserialize(
-            direct::Direct,
+            direct::Direct::YAML,
             serde_yaml::Deserializer::from_str(text),
         )
         .ok()
@@ -855,6 +905,34 @@ mod tests {
         for doc in docs {
             let direct = direct(doc).unwrap_or_else(|| panic!("direct path fails on {doc:.60}"));
             assert_eq!(direct, full(doc), "{doc:.60}");
+        }
+    }
+
+    #[test]
+    fn json_reads_as_serde_json_reads_it() {
+        let synthetic = crate::synthetic::synthetic_spec(40);
+        let docs = [
+            synthetic.as_str(),
+            r#"{"a": 1, "a": 2, "<<": {"k": [1, -2, 18446744073709551615, 1.5e-3, -0.0]}}"#,
+            r#"{"esc": "tab\t quote\" \u00e9 \ud83d\ude00", "e": {}, "l": [], "n": null, "b": true}"#,
+        ];
+        for doc in docs {
+            let mut d = Diagnostics::default();
+            let ours = parse_text(doc, &mut d).expect("parses");
+            let theirs: Value = serde_json::from_str(doc).expect("serde_json parses");
+            assert_eq!(ours, theirs, "{doc:.60}");
+            // Same order of keys, too.
+            assert_eq!(ours.to_string(), theirs.to_string());
+        }
+        // Trailing text and bad JSON still fail, with a line and column.
+        for bad in [r#"{"a": 1} x"#, r#"{"a": [1, }"#] {
+            let mut d = Diagnostics::default();
+            assert!(parse_text(bad, &mut d).is_none());
+            assert!(
+                d.items[0].message.contains("invalid JSON at line 1"),
+                "{:?}",
+                d.items
+            );
         }
     }
 
@@ -909,12 +987,18 @@ mod tests {
         assert!(e[0].contains("invalid YAML at line"), "{e:?}");
     }
 
+    /// Errors of loading and lowering: paths and components are read while lowering.
+    fn lower_err(text: &str) -> Vec<String> {
+        let e = crate::lower_only(text, &crate::Config::new("t")).expect_err("fails");
+        e.errors().map(ToString::to_string).collect()
+    }
+
     #[test]
     fn several_problems_reported_together() {
         let doc = r#"{"openapi":"3.1.0","info":{"title":"t","version":"1"},
           "paths":{"/a":{"get":{"responses":"nope"}},"/b":{"get":{"parameters":[{"name":"x","in":"query","schema":{"type":"string"},"style":42}],"responses":{}}}},
           "components":{"schemas":{"A":{"type":"object","properties":[]}}}}"#;
-        let e = load_err(doc);
+        let e = lower_err(doc);
         assert!(e.len() >= 3, "{e:#?}");
         assert!(
             e.iter()

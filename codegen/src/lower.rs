@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::Config;
 use crate::diag::{Diagnostic, Diagnostics, push_pointer};
 use crate::docs::clean_doc;
-use crate::load::{Loaded, from_value_refined};
+use crate::load::{self, Loaded, from_value_refined};
 use crate::model::*;
 use crate::names::{self, Scope};
 
@@ -39,11 +39,23 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
     let schemes = l.security_schemes();
     let servers = l.servers();
     let (mut modules, globals) = l.operations(config, &schemes);
+    l.check_unused_components();
     let Lowerer { mut types, .. } = l;
     break_alias_cycles(&mut types);
     box_recursive_fields(&mut types);
     box_large_variants(&mut types, &mut modules);
     compute_traits(&mut types);
+    // The model stays alive while the files are made: drop the slack of its longest lists.
+    types.shrink_to_fit();
+    for m in &mut modules {
+        m.operations.shrink_to_fit();
+        for op in &mut m.operations {
+            op.path_parts.shrink_to_fit();
+            op.params.shrink_to_fit();
+            op.success.shrink_to_fit();
+            op.errors.shrink_to_fit();
+        }
+    }
     let info = &loaded.api.info;
     Api {
         title: info.title.clone(),
@@ -109,33 +121,53 @@ impl<'a> Lowerer<'a> {
     // ---------------------------------------------------------------- components
 
     fn declare_components(&mut self) {
-        let Some(components) = &self.spec.components else {
-            return;
-        };
+        let entries = load::component_entries(self.raw, "schemas", self.diags);
         // Names first, so components keep their own names whatever inline types come later.
-        let mut ids = Vec::new();
-        for (name, _) in &components.schemas {
-            let ptr = push_pointer("#/components/schemas", name);
+        let mut ids = Vec::with_capacity(entries.len());
+        for (name, ptr, _) in &entries {
             let rust = self.type_scope.claim_one(names::type_name(name));
             let id = self.new_type(rust, Docs::default());
             self.by_pointer.insert(ptr.clone(), id);
-            ids.push((name.clone(), ptr, id));
+            ids.push(id);
         }
-        for (name, ptr, id) in ids {
-            let Some(schema) = components.schemas.get(&name) else {
-                continue;
+        // Each schema is deserialised, lowered and dropped in turn.
+        for ((_, ptr, value), id) in entries.into_iter().zip(ids) {
+            let schema = match load::ref_or::<oa::Schema>(value, &ptr, "Schema") {
+                Ok(s) => s,
+                Err(d) => {
+                    self.diags.push(d);
+                    continue;
+                }
             };
             match schema {
                 ReferenceOr::Reference { reference } => {
-                    let target = self.schema_ref(reference, &ptr);
+                    let target = self.schema_ref(&reference, &ptr);
                     self.types[id.0].kind = TypeKind::Alias(target.ty);
                 }
                 ReferenceOr::Item(schema) => {
                     let hint = self.types[id.0].name.clone();
-                    self.define(id, schema, &ptr, &hint);
+                    self.define(id, &schema, &ptr, &hint);
                 }
             }
         }
+    }
+
+    /// Reports problems in the components no operation used (those used were read, and
+    /// checked, when they were resolved).
+    fn check_unused_components(&mut self) {
+        fn check<T: serde::de::DeserializeOwned>(l: &mut Lowerer<'_>, key: &str, what: &str) {
+            for (_, ptr, value) in load::component_entries(l.raw, key, l.diags) {
+                if !l.resolved.contains_key(&ptr)
+                    && let Err(d) = load::ref_or::<T>(value, &ptr, what)
+                {
+                    l.diags.push(d);
+                }
+            }
+        }
+        check::<oa::Response>(self, "responses", "Response");
+        check::<oa::Parameter>(self, "parameters", "Parameter");
+        check::<oa::RequestBody>(self, "requestBodies", "Request Body");
+        check::<oa::Header>(self, "headers", "Header");
     }
 
     /// Resolves a schema `$ref` to its named type (defining it on first use when it is not
@@ -866,64 +898,36 @@ impl<'a> Lowerer<'a> {
         schemes: &[SecurityScheme],
     ) -> (Vec<Module>, Vec<Global>) {
         let spec = self.spec;
-        // Collect (tag, path, method, op) in document order.
-        let mut found: Vec<(
-            String,
-            String,
-            &'static str,
-            String,
-            &oa::Operation,
-            &oa::PathItem,
-        )> = Vec::new();
+        let items = load::path_items(self.raw, self.diags);
+        // Which operations are generated, under which tag, in document order:
+        // (tag, index in `items`, method). Read from the raw value; each path item is
+        // deserialised below, lowered and dropped before the next one.
+        let mut found: Vec<(String, usize, &'static str)> = Vec::new();
         let declared_tags: Vec<&str> = spec.tags.iter().map(|t| t.name.as_str()).collect();
         let mut all_tags: BTreeSet<String> =
             declared_tags.iter().map(|t| (*t).to_owned()).collect();
-        for (path, item) in &spec.paths.paths {
-            let item_ptr = push_pointer("#/paths", path);
-            let item = match item {
-                ReferenceOr::Item(i) => i,
-                ReferenceOr::Reference { reference } => {
-                    self.error(
-                        &item_ptr,
-                        format!("path item `$ref` `{reference}` is not supported"),
-                    );
-                    continue;
-                }
+        for (i, (_, _, item)) in items.iter().enumerate() {
+            // Not an object, or a `$ref`: reported when the item is read below.
+            let Some(obj) = item.as_object().filter(|o| !o.contains_key("$ref")) else {
+                continue;
             };
-            for (method, op) in item.iter() {
-                for t in &op.tags {
-                    all_tags.insert(t.clone());
-                }
+            for &method in load::METHODS {
+                let Some(op) = obj.get(method) else { continue };
+                let tags: Vec<&str> = op
+                    .get("tags")
+                    .and_then(Value::as_array)
+                    .map(|t| t.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                all_tags.extend(tags.iter().map(|t| (*t).to_owned()));
                 let tag = if config.tags.is_empty() {
-                    op.tags
-                        .first()
-                        .cloned()
-                        .unwrap_or_else(|| "other".to_owned())
+                    tags.first().copied().unwrap_or("other").to_owned()
                 } else {
-                    match config.tags.iter().find(|t| op.tags.contains(t)) {
+                    match config.tags.iter().find(|t| tags.contains(&t.as_str())) {
                         Some(t) => t.clone(),
                         None => continue,
                     }
                 };
-                let method: &'static str = match method {
-                    "get" => "GET",
-                    "put" => "PUT",
-                    "post" => "POST",
-                    "delete" => "DELETE",
-                    "options" => "OPTIONS",
-                    "head" => "HEAD",
-                    "patch" => "PATCH",
-                    "trace" => "TRACE",
-                    _ => continue,
-                };
-                found.push((
-                    tag,
-                    path.clone(),
-                    method,
-                    push_pointer(&item_ptr, &method.to_ascii_lowercase()),
-                    op,
-                    item,
-                ));
+                found.push((tag, i, method));
             }
         }
         for t in &config.tags {
@@ -976,79 +980,103 @@ impl<'a> Lowerer<'a> {
             "tracing",
         ]);
         let mut seen_ids: BTreeSet<String> = BTreeSet::new();
-        for (tag, path, method, op_ptr, op, item) in found {
-            // Rust names come from the operationId, or from method and path when it is
-            // missing or has nothing identifier-like (`get /hubs/other` -> `get_hubs_other`).
-            let given = op
-                .operation_id
-                .as_deref()
-                .filter(|id| !id.trim().is_empty());
-            let naming = match given {
-                Some(id) if id.chars().any(|c| c.is_ascii_alphanumeric()) => id.to_owned(),
-                _ => format!("{} {path}", method.to_ascii_lowercase()),
-            };
-            let id = given.map_or_else(|| names::camel_lower(&naming), str::to_owned);
-            // Diagnostics name the operation as the document does.
-            self.op = Some(given.map_or_else(|| format!("{method} {path}"), str::to_owned));
-            let dup = !seen_ids.insert(naming.clone());
-            let module_idx = match modules.iter().position(|m| m.tag == tag) {
-                Some(i) => i,
-                None => {
-                    let doc = spec
-                        .tags
-                        .iter()
-                        .find(|t| t.name == tag)
-                        .and_then(|t| t.description.as_deref())
-                        .and_then(clean_doc);
-                    modules.push(Module {
-                        rust: module_scope.claim_one(names::snake(&tag)),
-                        tag: tag.clone(),
-                        doc,
-                        operations: Vec::new(),
-                    });
-                    modules.len() - 1
+        let mut found = found.into_iter().peekable();
+        for (i, (path, item_ptr, raw_item)) in items.into_iter().enumerate() {
+            let item = match load::path_item(raw_item, &item_ptr, self.diags) {
+                Some(ReferenceOr::Item(item)) => Some(item),
+                Some(ReferenceOr::Reference { reference }) => {
+                    self.error(
+                        &item_ptr,
+                        format!("path item `$ref` `{reference}` is not supported"),
+                    );
+                    None
                 }
+                None => None,
             };
-            let tag_camel = names::type_name(&tag);
-            // A duplicated operationId is qualified by its tag (`hubs_get_all`).
-            let qualified = names::snake(&format!("{tag} {naming}"));
-            let method_name = if dup {
-                method_scope.claim(&[qualified])
-            } else {
-                method_scope.claim(&[names::snake(&naming), qualified])
-            };
-            // The operation's types follow its method (`library_get_tasks` ->
-            // `LibraryGetTasksRequest`).
-            let camel = names::type_name(&method_name);
-            let claim_type = |s: &mut Scope, suffix: &str| {
-                let mut candidates = vec![format!("{camel}{suffix}")];
-                if !camel.starts_with(&tag_camel) {
-                    candidates.push(format!("{tag_camel}{camel}{suffix}"));
-                }
-                s.claim(&candidates)
-            };
-            let request_type = claim_type(&mut self.type_scope, "Request");
-            let error_type = claim_type(&mut self.type_scope, "Error");
+            while let Some((tag, _, lower_method)) = found.next_if(|f| f.1 == i) {
+                // An operation that failed to deserialise was reported and is skipped.
+                let Some((item, op)) = item.as_ref().and_then(|item| {
+                    item.iter()
+                        .find(|(m, _)| *m == lower_method)
+                        .map(|(_, op)| (item, op))
+                }) else {
+                    continue;
+                };
+                let method = http_method(lower_method);
+                let op_ptr = push_pointer(&item_ptr, lower_method);
+                // Rust names come from the operationId, or from method and path when it is
+                // missing or has nothing identifier-like (`get /hubs/other` -> `get_hubs_other`).
+                let given = op
+                    .operation_id
+                    .as_deref()
+                    .filter(|id| !id.trim().is_empty());
+                let naming = match given {
+                    Some(id) if id.chars().any(|c| c.is_ascii_alphanumeric()) => id.to_owned(),
+                    _ => format!("{} {path}", method.to_ascii_lowercase()),
+                };
+                let id = given.map_or_else(|| names::camel_lower(&naming), str::to_owned);
+                // Diagnostics name the operation as the document does.
+                self.op = Some(given.map_or_else(|| format!("{method} {path}"), str::to_owned));
+                let dup = !seen_ids.insert(naming.clone());
+                let module_idx = match modules.iter().position(|m| m.tag == tag) {
+                    Some(i) => i,
+                    None => {
+                        let doc = spec
+                            .tags
+                            .iter()
+                            .find(|t| t.name == tag)
+                            .and_then(|t| t.description.as_deref())
+                            .and_then(clean_doc);
+                        modules.push(Module {
+                            rust: module_scope.claim_one(names::snake(&tag)),
+                            tag: tag.clone(),
+                            doc,
+                            operations: Vec::new(),
+                        });
+                        modules.len() - 1
+                    }
+                };
+                let tag_camel = names::type_name(&tag);
+                // A duplicated operationId is qualified by its tag (`hubs_get_all`).
+                let qualified = names::snake(&format!("{tag} {naming}"));
+                let method_name = if dup {
+                    method_scope.claim(&[qualified])
+                } else {
+                    method_scope.claim(&[names::snake(&naming), qualified])
+                };
+                // The operation's types follow its method (`library_get_tasks` ->
+                // `LibraryGetTasksRequest`).
+                let camel = names::type_name(&method_name);
+                let claim_type = |s: &mut Scope, suffix: &str| {
+                    let mut candidates = vec![format!("{camel}{suffix}")];
+                    if !camel.starts_with(&tag_camel) {
+                        candidates.push(format!("{tag_camel}{camel}{suffix}"));
+                    }
+                    s.claim(&candidates)
+                };
+                let request_type = claim_type(&mut self.type_scope, "Request");
+                let error_type = claim_type(&mut self.type_scope, "Error");
 
-            let operation = self.operation(OpCtx {
-                id: &id,
-                camel: &camel,
-                method,
-                path: &path,
-                ptr: &op_ptr,
-                op,
-                item,
-                method_name,
-                request_type,
-                error_type,
-                schemes,
-                global_ptrs: &global_ptrs,
-                globals: &mut globals,
-                global_by_ptr: &mut global_by_ptr,
-                builder_scope: &mut builder_scope,
-            });
-            if let Some(o) = operation {
-                modules[module_idx].operations.push(o);
+                let operation = self.operation(OpCtx {
+                    id: &id,
+                    camel: &camel,
+                    method,
+                    path,
+                    ptr: &op_ptr,
+                    op,
+                    item,
+                    method_name,
+                    request_type,
+                    error_type,
+                    schemes,
+                    global_ptrs: &global_ptrs,
+                    globals: &mut globals,
+                    global_by_ptr: &mut global_by_ptr,
+                    builder_scope: &mut builder_scope,
+                });
+                if let Some(o) = operation {
+                    modules[module_idx].operations.push(o);
+                }
             }
         }
         self.op = None;
@@ -1569,6 +1597,8 @@ impl<'a> Lowerer<'a> {
                 }
                 Err(d) => {
                     self.diags.push(d.in_operation(self.op.as_deref()));
+                    // Marks it read, so it is not reported again as an unused component.
+                    self.resolved.insert(cur, Box::new(()));
                     None
                 }
             };
@@ -1578,6 +1608,20 @@ impl<'a> Lowerer<'a> {
             format!("`$ref` chain starting at `{reference}` is too long or circular"),
         );
         None
+    }
+}
+
+/// The HTTP method of a Path Item's key (one of [`load::METHODS`]).
+fn http_method(key: &str) -> &'static str {
+    match key {
+        "get" => "GET",
+        "put" => "PUT",
+        "post" => "POST",
+        "delete" => "DELETE",
+        "options" => "OPTIONS",
+        "head" => "HEAD",
+        "patch" => "PATCH",
+        _ => "TRACE",
     }
 }
 
