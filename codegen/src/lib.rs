@@ -86,7 +86,7 @@ pub fn generate(spec: &str, config: &Config) -> Result<Output, GenerateError> {
     if diags.has_errors() {
         return Err(diags.into_error());
     }
-    match emit::emit(&api, config) {
+    match emit::emit(std::borrow::Cow::Owned(api), config) {
         Ok(files) => Ok(Output {
             files,
             warnings: diags.items,
@@ -152,6 +152,6 @@ pub mod stages {
 
     /// Stage 3: model -> formatted files.
     pub fn emit(api: &model::Api, config: &Config) -> Result<BTreeMap<String, String>, String> {
-        emit::emit(api, config)
+        emit::emit(std::borrow::Cow::Borrowed(api), config)
     }
 }

@@ -172,7 +172,7 @@ pub(super) fn emit(api: &Api) -> TokenStream {
             #(#setters)*
         }
     };
-    let imports = uses.use_items(false);
+    let imports = uses.use_items(api, false);
     quote! {
         //! The client's spec-dependent configuration: default server and client-wide parameters.
         #imports

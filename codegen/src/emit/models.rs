@@ -7,8 +7,8 @@ use super::{Uses, doc_text, docs, ident, lit_str, ty};
 use crate::model::{Api, Field, Struct, Ty, TypeDef, TypeKind};
 
 /// The head of `src/models.rs` (docs and `use` lists); its items are [`type_def`]s.
-pub(super) fn head(uses: &Uses) -> TokenStream {
-    let imports = uses.use_items(true);
+pub(super) fn head(api: &Api, uses: &Uses) -> TokenStream {
+    let imports = uses.use_items(api, true);
     quote! {
         //! Request and response body types, from the schemas of the API document.
         #imports

@@ -30,8 +30,8 @@ pub(super) fn emit_mod(api: &Api) -> TokenStream {
 }
 
 /// The head of a module's file (docs and `use` lists); its items are [`operation`]s.
-pub(super) fn module_head(m: &Module, uses: &Uses) -> TokenStream {
-    let imports = uses.use_items(false);
+pub(super) fn module_head(api: &Api, m: &Module, uses: &Uses) -> TokenStream {
+    let imports = uses.use_items(api, false);
     let module_doc = m
         .doc
         .clone()

@@ -8,9 +8,11 @@ use crate::Config;
 use crate::lower::reason_phrase;
 use crate::model::*;
 
-pub(super) fn emit(api: &Api, config: &Config) -> String {
+/// The README, after `header` (the generated-file header, as an HTML comment).
+pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
     let krate = config.crate_name.replace('-', "_");
-    let mut md = String::new();
+    let mut md = header;
+    md.push('\n');
     let tags: Vec<String> = api.modules.iter().map(|m| format!("`{}`", m.tag)).collect();
     let _ = writeln!(md, "# {}\n", config.crate_name);
     let _ = writeln!(
@@ -190,9 +192,17 @@ pub(super) fn emit(api: &Api, config: &Config) -> String {
         let _ = writeln!(md);
     }
     for op in api.modules.iter().flat_map(|m| &m.operations) {
+        // The README of a large API is the largest generated file, made while every other
+        // item is alive: grow it by a quarter at a time, not by doubling.
+        if md.capacity() - md.len() < 16 * 1024 {
+            md.reserve_exact(md.len() / 4 + 16 * 1024);
+        }
         operation(&mut md, api, op, &krate);
     }
-    md.push_str(&crate::RUNTIME_README.replace("{krate}", &krate));
+    let runtime = crate::RUNTIME_README.replace("{krate}", &krate);
+    md.reserve_exact(runtime.len());
+    md.push_str(&runtime);
+    md.shrink_to_fit();
     md
 }
 
