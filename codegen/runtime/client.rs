@@ -286,13 +286,15 @@ impl ClientBuilder {
             })?;
             globals.insert(name, value);
         }
+        // The default is static text: its header value is shared without a reference count.
         let user_agent = match (&self.user_agent, &self.http_client) {
-            (Some(ua), _) => Some(ua.as_str()),
-            (None, None) => self.default_user_agent,
+            (Some(ua), _) => Some(HeaderValue::from_str(ua)),
+            (None, None) => self
+                .default_user_agent
+                .map(|ua| HeaderValue::from_maybe_shared(Bytes::from_static(ua.as_bytes()))),
             (None, Some(_)) => None,
         };
         let user_agent = user_agent
-            .map(HeaderValue::from_str)
             .transpose()
             .map_err(|e| BuildError::new("invalid user agent", Some(e.into())))?;
 
@@ -900,11 +902,11 @@ impl Client {
         response: &reqwest::Response,
         request_url: &Url,
         info: &OperationInfo,
-        credentials: &[(AuthPlacement, Resolved)],
+        credentials: &[(AuthPlacement, Resolved<'_>)],
         hops: &mut usize,
     ) -> Result<Option<Url>, Failure> {
         let status = response.status();
-        let secrets = || credentials.iter().map(|(_, resolved)| &resolved.secret);
+        let secrets = || credentials.iter().map(|(_, resolved)| &*resolved.secret);
         let refuse = |location: &str, kind| {
             let location = Some(scrub(location, secrets()));
             Err(Error::Redirect(RedirectError::new(status, location, kind)))
@@ -945,7 +947,7 @@ impl Client {
     async fn resolve_credentials(
         &self,
         security: &[&[SecurityRequirement]],
-    ) -> Result<Vec<(AuthPlacement, Resolved)>, Failure> {
+    ) -> Result<Vec<(AuthPlacement, Resolved<'_>)>, Failure> {
         let credentials = &self.inner.credentials;
         let Some(alternative) = security
             .iter()
@@ -998,7 +1000,7 @@ fn is_redirect(status: StatusCode) -> bool {
 /// Puts each credential where its scheme says; header values are marked sensitive.
 fn apply_credentials(
     request: &mut reqwest::Request,
-    credentials: &[(AuthPlacement, Resolved)],
+    credentials: &[(AuthPlacement, Resolved<'_>)],
 ) -> Result<(), InvalidRequest> {
     fn set(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), InvalidRequest> {
         // Always sensitive, so `header_pair`'s check of the name is not needed.
@@ -1012,7 +1014,7 @@ fn apply_credentials(
         let secret = resolved.secret.expose();
         let headers = request.headers_mut();
         match placement {
-            AuthPlacement::Header(name) => match &resolved.header {
+            AuthPlacement::Header(name) => match resolved.header {
                 Some(value) => {
                     headers.insert(header_name(name)?, value.clone());
                 }

@@ -2,6 +2,7 @@
 
 //! Credentials: the redacting [`Secret`] type and the [`TokenProvider`] trait.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -114,11 +115,12 @@ pub(crate) enum Credential {
     Provider(Arc<dyn TokenProvider>),
 }
 
-/// A credential obtained for one attempt.
-pub(crate) struct Resolved {
-    pub(crate) secret: Secret,
+/// A credential obtained for one attempt: a fixed one is borrowed from the client (its
+/// shared reference counts are not touched by every call, from every thread).
+pub(crate) struct Resolved<'c> {
+    pub(crate) secret: Cow<'c, Secret>,
     /// The secret as a sensitive header value, if already made.
-    pub(crate) header: Option<HeaderValue>,
+    pub(crate) header: Option<&'c HeaderValue>,
 }
 
 impl Credential {
@@ -135,14 +137,14 @@ impl Credential {
     }
 
     /// The value to send for one attempt.
-    pub(crate) async fn resolve(&self) -> Result<Resolved, BoxError> {
+    pub(crate) async fn resolve(&self) -> Result<Resolved<'_>, BoxError> {
         match self {
             Credential::Static(secret, header) => Ok(Resolved {
-                secret: secret.clone(),
-                header: header.clone(),
+                secret: Cow::Borrowed(secret),
+                header: header.as_ref(),
             }),
             Credential::Provider(provider) => Ok(Resolved {
-                secret: provider.token().await?,
+                secret: Cow::Owned(provider.token().await?),
                 header: None,
             }),
         }
