@@ -519,7 +519,9 @@ fn op_info(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
             let name = lit_str(&s.name);
             let p = match &s.placement {
                 AuthPlacement::Header(h) => {
-                    let h = lit_str(h);
+                    // In the canonical (lowercase) form, which the runtime uses without
+                    // copying; header names are case-insensitive.
+                    let h = lit_str(&h.to_ascii_lowercase());
                     quote! { #placement::Header(#h) }
                 }
                 AuthPlacement::Query(h) => {

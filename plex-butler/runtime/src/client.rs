@@ -23,7 +23,7 @@ use crate::error::{
 use crate::hooks::{Hook, HookContext};
 use crate::request::{
     AuthPlacement, Operation, OperationInfo, RequestParts, SecurityRequirement, ServerUrl,
-    add_cookie, header_name, header_pair, header_value, push_pair,
+    add_cookie, header_pair, header_value, push_pair, static_header_name,
 };
 use crate::response::{RawResponse, Response};
 use crate::retry::{Outcome, RetryPolicy};
@@ -1004,9 +1004,9 @@ fn apply_credentials(
     request: &mut reqwest::Request,
     credentials: &[(AuthPlacement, Resolved<'_>)],
 ) -> Result<(), InvalidRequest> {
-    fn set(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), InvalidRequest> {
+    fn set(headers: &mut HeaderMap, name: &'static str, value: &str) -> Result<(), InvalidRequest> {
         // Always sensitive, so `header_pair`'s check of the name is not needed.
-        let header = header_name(name)?;
+        let header = static_header_name(name)?;
         let mut value = header_value(name, value)?;
         value.set_sensitive(true);
         headers.insert(header, value);
@@ -1018,7 +1018,7 @@ fn apply_credentials(
         match placement {
             AuthPlacement::Header(name) => match resolved.header {
                 Some(value) => {
-                    headers.insert(header_name(name)?, value.clone());
+                    headers.insert(static_header_name(name)?, value.clone());
                 }
                 None => set(headers, name, secret)?,
             },

@@ -408,6 +408,21 @@ pub(crate) fn add_cookie(headers: &mut HeaderMap, pair: &str) -> Result<(), Inva
     Ok(())
 }
 
+/// A header name given as static text: shared without copying when it is already in the
+/// canonical lowercase form (as generated code writes a credential's header), else parsed.
+pub(crate) fn static_header_name(name: &'static str) -> Result<HeaderName, InvalidRequest> {
+    let canonical = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if canonical {
+        // Cannot panic: every byte is one `from_static` accepts.
+        Ok(HeaderName::from_static(name))
+    } else {
+        header_name(name)
+    }
+}
+
 pub(crate) fn header_name(name: &str) -> Result<HeaderName, InvalidRequest> {
     HeaderName::from_bytes(name.as_bytes())
         .map_err(|e| InvalidRequest::with_source(format!("invalid header name `{name}`"), e))
@@ -484,4 +499,28 @@ pub(crate) fn redact_query(query: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{header_name, static_header_name};
+
+    #[test]
+    fn static_header_names_match_parsed_ones_and_never_panic() {
+        for name in [
+            "x-plex-token",
+            "authorization",
+            "x_api_key-2",
+            "X-Plex-Token",
+            "Authorization",
+            "x plex",
+            "",
+            "ключ",
+            "a:b",
+        ] {
+            let fast = static_header_name(name).map_err(|e| e.to_string());
+            let parsed = header_name(name).map_err(|e| e.to_string());
+            assert_eq!(fast, parsed, "{name:?}");
+        }
+    }
 }

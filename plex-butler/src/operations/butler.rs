@@ -36,7 +36,7 @@ impl Operation for GetTasksRequest {
                 &[
                     SecurityRequirement::new(
                         "token",
-                        AuthPlacement::Header("X-Plex-Token"),
+                        AuthPlacement::Header("x-plex-token"),
                     ),
                 ],
             ],
@@ -149,7 +149,7 @@ impl Operation for StartTasksRequest {
                 &[
                     SecurityRequirement::new(
                         "token",
-                        AuthPlacement::Header("X-Plex-Token"),
+                        AuthPlacement::Header("x-plex-token"),
                     ),
                 ],
             ],
@@ -266,7 +266,7 @@ impl Operation for StopTasksRequest {
                 &[
                     SecurityRequirement::new(
                         "token",
-                        AuthPlacement::Header("X-Plex-Token"),
+                        AuthPlacement::Header("x-plex-token"),
                     ),
                 ],
             ],
@@ -532,7 +532,7 @@ impl Operation for StartTaskRequest {
                 &[
                     SecurityRequirement::new(
                         "token",
-                        AuthPlacement::Header("X-Plex-Token"),
+                        AuthPlacement::Header("x-plex-token"),
                     ),
                 ],
             ],
@@ -855,7 +855,7 @@ impl Operation for StopTaskRequest {
                 &[
                     SecurityRequirement::new(
                         "token",
-                        AuthPlacement::Header("X-Plex-Token"),
+                        AuthPlacement::Header("x-plex-token"),
                     ),
                 ],
             ],
