@@ -845,7 +845,14 @@ impl Client {
             let url = redirected.as_ref().unwrap_or(&prepared.url);
             let (hooked_url, sent) = {
                 let mut request = reqwest::Request::new(method.clone(), url.clone());
-                *request.headers_mut() = prepared.headers.clone();
+                // Made at its final size (with room for the credentials, and for reqwest's
+                // own defaults, whose lookup grows a full map): growing a map takes the
+                // allocator's lock, which other threads contend for.
+                let headers = request.headers_mut();
+                headers.reserve(prepared.headers.len() + credentials.len() + 2);
+                for (name, value) in &prepared.headers {
+                    headers.append(name.clone(), value.clone());
+                }
                 if see_other {
                     request.headers_mut().remove(CONTENT_TYPE);
                     request.headers_mut().remove(CONTENT_LENGTH);
