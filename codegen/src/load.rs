@@ -397,8 +397,8 @@ fn deserialize_skeleton(raw: &Value, diags: &mut Diagnostics) -> Option<OpenAPI>
     api.paths = Paths::default();
     api.components = match obj.get("components") {
         None | Some(Value::Null) => None,
-        Some(Value::Object(c)) => Some(Components {
-            security_schemes: section(c, "securitySchemes", "Security Scheme", diags),
+        Some(Value::Object(_)) => Some(Components {
+            security_schemes: section(raw, "securitySchemes", "Security Scheme", diags),
             ..Default::default()
         }),
         Some(_) => {
@@ -830,31 +830,22 @@ fn status_code(code: &str) -> Option<openapiv3::StatusCode> {
         .map(openapiv3::StatusCode::Code)
 }
 
+/// One section of `components`, each entry deserialised (those that fail are reported and
+/// left out).
 fn section<T: DeserializeOwned>(
-    c: &serde_json::Map<String, Value>,
+    raw: &Value,
     key: &str,
     what: &str,
     diags: &mut Diagnostics,
 ) -> indexmap::IndexMap<String, ReferenceOr<T>> {
     let mut out = indexmap::IndexMap::new();
-    let base = push_pointer("#/components", key);
-    match c.get(key) {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(entries)) => {
-            for (name, v) in entries {
-                let ptr = push_pointer(&base, name);
-                match ref_or::<T>(v, &ptr, what) {
-                    Ok(t) => {
-                        out.insert(name.clone(), t);
-                    }
-                    Err(d) => diags.push(d),
-                }
+    for (name, ptr, value) in component_entries(raw, key, diags) {
+        match ref_or::<T>(value, &ptr, what) {
+            Ok(t) => {
+                out.insert(name.to_owned(), t);
             }
+            Err(d) => diags.push(d),
         }
-        Some(_) => diags.push(Diagnostic::error(
-            base,
-            format!("`{key}` must be an object"),
-        )),
     }
     out
 }
