@@ -848,14 +848,13 @@ impl Client {
                 // Made at its final size (with room for the credentials, and for reqwest's
                 // own defaults, whose lookup grows a full map): growing a map takes the
                 // allocator's lock, which other threads contend for.
+                // After a 303, without the body's headers.
                 let headers = request.headers_mut();
                 headers.reserve(prepared.headers.len() + credentials.len() + 2);
                 for (name, value) in &prepared.headers {
-                    headers.append(name.clone(), value.clone());
-                }
-                if see_other {
-                    request.headers_mut().remove(CONTENT_TYPE);
-                    request.headers_mut().remove(CONTENT_LENGTH);
+                    if !(see_other && (name == CONTENT_TYPE || name == CONTENT_LENGTH)) {
+                        headers.append(name.clone(), value.clone());
+                    }
                 }
                 *request.body_mut() = body.clone().map(reqwest::Body::from);
                 for hook in &inner.hooks {
