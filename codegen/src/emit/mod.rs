@@ -434,11 +434,15 @@ fn needs_blank(prev: &str, cur: &str) -> bool {
             if p.starts_with("//!") {
                 return !c.starts_with("//!");
             }
-            let ends_item =
-                p == "}" || p.ends_with("};") || (p.ends_with(';') && !p.starts_with("#"));
+            // `}`, or a whole item on one line (`impl Error for E {}`, `pub struct S {}`,
+            // `pub type T = U;`), which prettyplease does not space from the next.
+            let ends_item = p == "}"
+                || p.ends_with("{}")
+                || p.ends_with("};")
+                || (p.ends_with(';') && !p.starts_with("#"));
             ends_item && !(use_like(p) && use_like(c))
         }
-        (4, 4) => p == "}" && item_start(c),
+        (4, 4) => (p == "}" || (p.ends_with("{}") && item_start(p))) && item_start(c),
         _ => false,
     }
 }
@@ -673,5 +677,26 @@ mod tests {
             "allocated once, at its final size"
         );
         assert!(whole.contains("pub struct A;\n\nimpl A {"), "{whole}");
+    }
+
+    #[test]
+    fn one_line_items_are_spaced_from_the_next_item() {
+        let text = format_file(quote! {
+            pub struct S {}
+            impl S {
+                pub fn f() {}
+                pub fn g() {
+                    if true {}
+                    let _ = 1;
+                }
+            }
+            impl std::error::Error for E {}
+            impl Client {}
+        })
+        .expect("parses");
+        assert_eq!(
+            text,
+            "pub struct S {}\n\nimpl S {\n    pub fn f() {}\n\n    pub fn g() {\n        if true {}\n        let _ = 1;\n    }\n}\n\nimpl std::error::Error for E {}\n\nimpl Client {}\n"
+        );
     }
 }

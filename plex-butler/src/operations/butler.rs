@@ -15,6 +15,7 @@ use crate::models::{Accepts, ApiErrors, ButlerTask, GetTasksResponse};
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTasksRequest {}
+
 impl GetTasksRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
@@ -103,6 +104,7 @@ impl std::fmt::Display for GetTasksError {
 }
 
 impl std::error::Error for GetTasksError {}
+
 impl Client {
     /// Get all Butler tasks
     ///
@@ -128,6 +130,7 @@ impl crate::blocking::Client {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartTasksRequest {}
+
 impl StartTasksRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
@@ -216,6 +219,7 @@ impl std::fmt::Display for StartTasksError {
 }
 
 impl std::error::Error for StartTasksError {}
+
 impl Client {
     /// Start all Butler tasks
     ///
@@ -245,6 +249,7 @@ impl crate::blocking::Client {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StopTasksRequest {}
+
 impl StopTasksRequest {
     /// A request with no parameters set.
     pub fn new() -> Self {
@@ -333,6 +338,7 @@ impl std::fmt::Display for StopTasksError {
 }
 
 impl std::error::Error for StopTasksError {}
+
 impl Client {
     /// Stop all Butler tasks
     ///
@@ -646,6 +652,7 @@ impl std::fmt::Display for StartTaskError {
 }
 
 impl std::error::Error for StartTaskError {}
+
 impl Client {
     /// Start a single Butler task
     ///
@@ -963,6 +970,7 @@ impl std::fmt::Display for StopTaskError {
 }
 
 impl std::error::Error for StopTaskError {}
+
 impl Client {
     /// Stop a single Butler task
     ///
