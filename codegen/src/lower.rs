@@ -101,6 +101,23 @@ impl<'a> Lowerer<'a> {
         self.diags.push(d);
     }
 
+    /// An entry of `x-speakeasy-globals.parameters`, when it is (or refers to) a header
+    /// parameter; other locations are not client-wide settings here and are skipped.
+    fn global_def(&self, entry: &Value) -> Option<GlobalDef> {
+        let reference = entry.get("$ref").and_then(Value::as_str);
+        let param = match reference {
+            Some(r) => self
+                .raw
+                .pointer(&unescape_for_lookup(r.strip_prefix('#')?))?,
+            None => entry,
+        };
+        let header = param.get("name").and_then(Value::as_str)?;
+        (param.get("in").and_then(Value::as_str) == Some("header")).then(|| GlobalDef {
+            reference: reference.map(str::to_owned),
+            header: header.to_owned(),
+        })
+    }
+
     fn warn(&mut self, ptr: &str, msg: impl Into<String>) {
         let d = Diagnostic::warning(ptr, msg).in_operation(self.op.as_deref());
         self.diags.push(d);
@@ -944,19 +961,15 @@ impl<'a> Lowerer<'a> {
         }
 
         // Globals: header parameters listed in `x-speakeasy-globals`.
-        let global_ptrs: Vec<String> = spec
+        let global_defs: Vec<GlobalDef> = spec
             .extensions
             .get("x-speakeasy-globals")
             .and_then(|g| g.get("parameters"))
             .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .filter_map(|p| p.get("$ref").and_then(Value::as_str).map(str::to_owned))
-                    .collect()
-            })
+            .map(|list| list.iter().filter_map(|p| self.global_def(p)).collect())
             .unwrap_or_default();
         let mut globals: Vec<Global> = Vec::new();
-        let mut global_by_ptr: BTreeMap<String, usize> = BTreeMap::new();
+        let mut global_by_def: BTreeMap<usize, usize> = BTreeMap::new();
         let mut builder_scope = Scope::with_reserved(names::RESERVED_BUILDER_METHODS);
 
         let mut method_scope = Scope::with_reserved(names::RESERVED_CLIENT_METHODS);
@@ -1069,9 +1082,9 @@ impl<'a> Lowerer<'a> {
                     request_type,
                     error_type,
                     schemes,
-                    global_ptrs: &global_ptrs,
+                    global_defs: &global_defs,
                     globals: &mut globals,
-                    global_by_ptr: &mut global_by_ptr,
+                    global_by_def: &mut global_by_def,
                     builder_scope: &mut builder_scope,
                 });
                 if let Some(o) = operation {
@@ -1204,30 +1217,57 @@ impl<'a> Lowerer<'a> {
             }
             let example = data.example.as_ref().map(value_to_example);
             let required = data.required || location == ParamIn::Path;
-            let global = match (&via, location) {
-                (Some(r), ParamIn::Header) if cx.global_ptrs.iter().any(|g| g == r) => {
-                    Some(match cx.global_by_ptr.get(r) {
-                        Some(i) => *i,
-                        None => {
-                            let base = name_override.map(names::snake).unwrap_or_else(|| {
-                                let s = names::snake(&data.name);
-                                s.strip_prefix("x_").map(str::to_owned).unwrap_or(s)
-                            });
-                            cx.globals.push(Global {
-                                wire: data.name.clone(),
-                                rust: cx
-                                    .builder_scope
-                                    .claim(&[base.clone(), format!("{base}_header")]),
-                                ty: lowered.ty.clone(),
-                                doc: doc.clone(),
-                                example: example.clone(),
-                            });
-                            cx.global_by_ptr.insert(r.clone(), cx.globals.len() - 1);
-                            cx.globals.len() - 1
-                        }
+            // A global: the same `$ref` as an entry of `x-speakeasy-globals`, or (as Speakeasy
+            // matches them, e.g. in a dereferenced document) the same header name and type.
+            let def = (location == ParamIn::Header)
+                .then(|| {
+                    let by_ref = via.as_ref().and_then(|r| {
+                        cx.global_defs
+                            .iter()
+                            .position(|g| g.reference.as_ref() == Some(r))
+                    });
+                    by_ref.or_else(|| {
+                        cx.global_defs
+                            .iter()
+                            .position(|g| g.header.eq_ignore_ascii_case(&data.name))
                     })
-                }
-                _ => None,
+                })
+                .flatten()
+                .filter(|d| match cx.global_by_def.get(d) {
+                    Some(&g) if cx.globals[g].ty != lowered.ty => {
+                        self.warn(
+                            &p_ptr,
+                            format!(
+                                "header `{}` has the name of a global parameter (`x-speakeasy-globals`) but another type; it stays this operation's own parameter",
+                                data.name
+                            ),
+                        );
+                        false
+                    }
+                    _ => true,
+                });
+            let global = match def {
+                Some(def) => Some(match cx.global_by_def.get(&def) {
+                    Some(i) => *i,
+                    None => {
+                        let base = name_override.map(names::snake).unwrap_or_else(|| {
+                            let s = names::snake(&data.name);
+                            s.strip_prefix("x_").map(str::to_owned).unwrap_or(s)
+                        });
+                        cx.globals.push(Global {
+                            wire: data.name.clone(),
+                            rust: cx
+                                .builder_scope
+                                .claim(&[base.clone(), format!("{base}_header")]),
+                            ty: lowered.ty.clone(),
+                            doc: doc.clone(),
+                            example: example.clone(),
+                        });
+                        cx.global_by_def.insert(def, cx.globals.len() - 1);
+                        cx.globals.len() - 1
+                    }
+                }),
+                None => None,
             };
             let rust = match global {
                 Some(g) => field_scope.claim(&[cx.globals[g].rust.clone()]),
@@ -1637,15 +1677,25 @@ struct OpCtx<'o, 'g> {
     request_type: String,
     error_type: String,
     schemes: &'o [SecurityScheme],
-    global_ptrs: &'g [String],
+    global_defs: &'g [GlobalDef],
     globals: &'g mut Vec<Global>,
-    global_by_ptr: &'g mut BTreeMap<String, usize>,
+    /// Entry of `global_defs` -> index in `globals` (made when an operation first uses it).
+    global_by_def: &'g mut BTreeMap<usize, usize>,
     builder_scope: &'g mut Scope,
 }
 
 enum Shape {
     Ty(Lowered),
     Kind(TypeKind),
+}
+
+/// A header parameter of `x-speakeasy-globals`: a client-wide setting that operations
+/// declaring the parameter take by default.
+struct GlobalDef {
+    /// The `$ref` the entry is written as, if any.
+    reference: Option<String>,
+    /// The header's name (matched case-insensitively, as HTTP header names are).
+    header: String,
 }
 
 fn wrap_nullable(l: Lowered) -> Ty {
