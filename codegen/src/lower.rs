@@ -319,6 +319,16 @@ impl<'a> Lowerer<'a> {
 
     fn lower_item(&mut self, schema: &oa::Schema, ptr: &str, hint: &str) -> Lowered {
         let nullable = schema.schema_data.nullable;
+        // An inline schema's own name (`x-speakeasy-name-override`, as Speakeasy names it)
+        // when that name is free; else the name from its context, not a numbered copy.
+        let own = schema
+            .schema_data
+            .extensions
+            .get("x-speakeasy-name-override")
+            .and_then(Value::as_str)
+            .map(names::type_name)
+            .filter(|name| !name.is_empty() && !self.type_scope.contains(name));
+        let hint = own.as_deref().unwrap_or(hint);
         match self.kind_of(schema, ptr, hint, None) {
             Shape::Ty(mut l) => {
                 l.nullable |= nullable;

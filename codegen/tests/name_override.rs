@@ -1,0 +1,64 @@
+//! `x-speakeasy-name-override` on an inline schema names its type, as it does in Speakeasy's
+//! SDKs (the upstream Plex document names its inline error bodies so); when the name is
+//! taken, the type keeps the name its context gives it rather than a numbered copy.
+
+const SPEC: &str = r#"
+openapi: 3.1.0
+info: { title: t, version: "1" }
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "204": { description: done }
+        "400":
+          description: bad
+          content:
+            application/json:
+              schema:
+                x-speakeasy-name-override: BadRequest
+                type: object
+                properties:
+                  errors:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        message: { type: string }
+  /b:
+    get:
+      operationId: getB
+      responses:
+        "204": { description: done }
+        "400":
+          description: bad
+          content:
+            application/json:
+              schema:
+                x-speakeasy-name-override: BadRequest
+                type: object
+                properties:
+                  code: { type: integer }
+"#;
+
+#[test]
+fn an_inline_schema_takes_its_override_name_when_free() {
+    let out = codegen::generate(SPEC, &codegen::Config::new("t")).expect("generates");
+    let models = &out.files["src/models.rs"];
+    // The first one named by the document.
+    assert!(models.contains("pub struct BadRequest {"), "{models}");
+    // The second: the name is taken, so it is named from its context, not `BadRequest2`.
+    assert!(!models.contains("BadRequest2"), "{models}");
+    let ops: String = out
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/operations/"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert!(ops.contains("BadRequest(BadRequest)"), "{ops}");
+    let second = ops
+        .lines()
+        .find(|l| l.trim_start().starts_with("BadRequest(") && !l.contains("(BadRequest)"))
+        .expect("getB's 400 variant");
+    assert!(second.contains("GetB"), "{second}");
+}
