@@ -115,6 +115,10 @@ impl<'a> Lowerer<'a> {
         (param.get("in").and_then(Value::as_str) == Some("header")).then(|| GlobalDef {
             reference: reference.map(str::to_owned),
             header: header.to_owned(),
+            name_override: param
+                .get("x-speakeasy-name-override")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         })
     }
 
@@ -1260,10 +1264,13 @@ impl<'a> Lowerer<'a> {
                 Some(def) => Some(match cx.global_by_def.get(&def) {
                     Some(i) => *i,
                     None => {
-                        let base = name_override.map(names::snake).unwrap_or_else(|| {
-                            let s = names::snake(&data.name);
-                            s.strip_prefix("x_").map(str::to_owned).unwrap_or(s)
-                        });
+                        let base = (cx.global_defs[def].name_override.as_deref())
+                            .or(name_override)
+                            .map(names::snake)
+                            .unwrap_or_else(|| {
+                                let s = names::snake(&data.name);
+                                s.strip_prefix("x_").map(str::to_owned).unwrap_or(s)
+                            });
                         cx.globals.push(Global {
                             wire: data.name.clone(),
                             rust: cx
@@ -1706,6 +1713,8 @@ struct GlobalDef {
     reference: Option<String>,
     /// The header's name (matched case-insensitively, as HTTP header names are).
     header: String,
+    /// The setting's name in the SDK (`x-speakeasy-name-override`), if the entry gives one.
+    name_override: Option<String>,
 }
 
 fn wrap_nullable(l: Lowered) -> Ty {

@@ -79,6 +79,7 @@ x-speakeasy-globals:
   parameters:
     - name: X-Device
       in: header
+      x-speakeasy-name-override: DeviceName
       schema: { type: string }
     - name: tenant
       in: query
@@ -107,7 +108,8 @@ paths:
         .collect();
     // `getA`'s header (another spelling of the same name) is the client-wide setting...
     assert!(ops.contains(r#"parts.global_header("x-device""#), "{ops}");
-    assert!(out.files["src/client.rs"].contains("pub fn device("));
+    // Named as the global entry says (`x-speakeasy-name-override`), not after the header.
+    assert!(out.files["src/client.rs"].contains("pub fn device_name("));
     // ...`getB`'s has another type: its own parameter, with a warning that says why.
     assert!(ops.contains(r#"parts.header("X-Device""#), "{ops}");
     let warning = out
