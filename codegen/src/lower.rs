@@ -537,8 +537,18 @@ impl<'a> Lowerer<'a> {
         for (wire, prop) in properties {
             let p_ptr = push_pointer(&props_ptr, wire);
             let child_hint = names::type_name(wire);
-            // Prefer the short name; the emitter's scope falls back to a prefixed one.
-            let child_hint = if self.type_scope.contains(&child_hint) {
+            // Prefer the short name; the emitter's scope falls back to a prefixed one. For an
+            // array, the name its items would take (`ErrorsItem`) is the one checked, so that
+            // a second `errors` list gets `BadRequestErrorsItem`, not `ErrorsItem2`.
+            let probe = match prop {
+                ReferenceOr::Item(s)
+                    if matches!(s.schema_kind, SchemaKind::Type(OaType::Array(_))) =>
+                {
+                    format!("{child_hint}Item")
+                }
+                _ => child_hint.clone(),
+            };
+            let child_hint = if self.type_scope.contains(&probe) {
                 format!("{hint}{child_hint}")
             } else {
                 child_hint

@@ -39,6 +39,12 @@ paths:
                 type: object
                 properties:
                   code: { type: integer }
+                  errors:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        reason: { type: string }
 "#;
 
 #[test]
@@ -47,8 +53,15 @@ fn an_inline_schema_takes_its_override_name_when_free() {
     let models = &out.files["src/models.rs"];
     // The first one named by the document.
     assert!(models.contains("pub struct BadRequest {"), "{models}");
-    // The second: the name is taken, so it is named from its context, not `BadRequest2`.
+    // The second: the name is taken, so it is named from its context, not `BadRequest2`;
+    // and so are the items of its `errors` list, whose short name the first list took.
     assert!(!models.contains("BadRequest2"), "{models}");
+    assert!(models.contains("pub struct ErrorsItem {"), "{models}");
+    assert!(
+        models.contains("pub struct GetBBadRequestErrorsItem {"),
+        "{models}"
+    );
+    assert!(!models.contains("ErrorsItem2"), "{models}");
     let ops: String = out
         .files
         .iter()
