@@ -1243,21 +1243,18 @@ impl<'a> Lowerer<'a> {
             let required = data.required || location == ParamIn::Path;
             // A global: the same `$ref` as an entry of `x-speakeasy-globals`, or (as Speakeasy
             // matches them, e.g. in a dereferenced document) the same header name and type.
-            let def = (location == ParamIn::Header)
-                .then(|| {
-                    let by_ref = via.as_ref().and_then(|r| {
-                        cx.global_defs
-                            .iter()
-                            .position(|g| g.reference.as_ref() == Some(r))
-                    });
-                    by_ref.or_else(|| {
-                        cx.global_defs
-                            .iter()
-                            .position(|g| g.header.eq_ignore_ascii_case(&data.name))
-                    })
-                })
-                .flatten()
-                .filter(|d| match cx.global_by_def.get(d) {
+            let by_ref = || {
+                let r = via.as_ref()?;
+                (cx.global_defs.iter()).position(|g| g.reference.as_ref() == Some(r))
+            };
+            let by_name =
+                || (cx.global_defs.iter()).position(|g| g.header.eq_ignore_ascii_case(&data.name));
+            let def = if location == ParamIn::Header {
+                by_ref().or_else(by_name)
+            } else {
+                None
+            };
+            let def = def.filter(|d| match cx.global_by_def.get(d) {
                     Some(&g) if cx.globals[g].ty != lowered.ty => {
                         self.warn(
                             &p_ptr,
@@ -1282,7 +1279,8 @@ impl<'a> Lowerer<'a> {
                                 s.strip_prefix("x_").map(str::to_owned).unwrap_or(s)
                             });
                         cx.globals.push(Global {
-                            wire: data.name.clone(),
+                            // The entry's spelling (an operation may spell it otherwise).
+                            wire: cx.global_defs[def].header.clone(),
                             rust: cx
                                 .builder_scope
                                 .claim(&[base.clone(), format!("{base}_header")]),

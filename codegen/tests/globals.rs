@@ -109,7 +109,10 @@ paths:
     // `getA`'s header (another spelling of the same name) is the client-wide setting...
     assert!(ops.contains(r#"parts.global_header("x-device""#), "{ops}");
     // Named as the global entry says (`x-speakeasy-name-override`), not after the header.
-    assert!(out.files["src/client.rs"].contains("pub fn device_name("));
+    let client = &out.files["src/client.rs"];
+    assert!(client.contains("pub fn device_name("), "{client}");
+    // ...and the client sets it under the entry's spelling.
+    assert!(client.contains("`X-Device` header"), "{client}");
     // ...`getB`'s has another type: its own parameter, with a warning that says why.
     assert!(ops.contains(r#"parts.header("X-Device""#), "{ops}");
     let warning = out
