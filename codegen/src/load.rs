@@ -431,12 +431,54 @@ pub(crate) fn path_items<'v>(
                     diags.push(Diagnostic::error(&ptr, "path must start with `/`"));
                     continue;
                 }
-                out.push((path.as_str(), ptr, item));
+                if let Some((ptr, item)) = follow_path_item_ref(raw, ptr, item, diags) {
+                    out.push((path.as_str(), ptr, item));
+                }
             }
         }
         Some(_) => diags.push(Diagnostic::error("#/paths", "`paths` must be an object")),
     }
     out
+}
+
+/// A path item written as a local `$ref` (to another path, or to `#/components/pathItems`
+/// in 3.1) is the item it refers to, with that item's pointer (where its problems are); a
+/// `$ref` that is external, does not resolve or goes round in circles is reported.
+fn follow_path_item_ref<'v>(
+    raw: &'v Value,
+    mut ptr: String,
+    mut item: &'v Value,
+    diags: &mut Diagnostics,
+) -> Option<(String, &'v Value)> {
+    let at = ptr.clone();
+    let mut seen = Vec::new();
+    while let Some(reference) = item.get("$ref").and_then(Value::as_str) {
+        let Some(fragment) = reference.strip_prefix('#') else {
+            diags.push(Diagnostic::error(
+                &at,
+                format!("external path item `$ref` `{reference}` is not supported (only local `#/...` references)"),
+            ));
+            return None;
+        };
+        let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        let target = raw.pointer(&decoded).filter(|_| !seen.contains(&reference));
+        let Some(target) = target else {
+            let why = if seen.contains(&reference) {
+                "refers back to itself"
+            } else {
+                "does not resolve to anything in the document"
+            };
+            diags.push(Diagnostic::error(
+                &at,
+                format!("path item `$ref` `{reference}` {why}"),
+            ));
+            return None;
+        };
+        ptr = format!("#{decoded}");
+        seen.push(reference);
+        item = target;
+    }
+    Some((ptr, item))
 }
 
 /// The raw entries of one section of `components` (`schemas`, `responses`, ...) in order,

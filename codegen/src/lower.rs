@@ -1019,6 +1019,8 @@ impl<'a> Lowerer<'a> {
         let mut seen_ids: BTreeSet<String> = BTreeSet::new();
         let mut found = found.into_iter().peekable();
         for (i, (path, item_ptr, raw_item)) in items.into_iter().enumerate() {
+            // Problems of the path item itself belong to no operation.
+            self.op = None;
             let item = match load::path_item(raw_item, &item_ptr, self.diags) {
                 Some(ReferenceOr::Item(item)) => Some(item),
                 Some(ReferenceOr::Reference { reference }) => {
@@ -1744,27 +1746,9 @@ fn is_success(m: StatusMatch) -> bool {
 /// `/` pointers in `$ref`s are written escaped (`~1`); serde_json's `pointer` wants the
 /// escaped form too, but `$ref`s in the wild also percent-encode. Undo the percent-encoding.
 fn unescape_for_lookup(pointer: &str) -> String {
-    if !pointer.contains('%') {
-        return pointer.to_owned();
-    }
-    let bytes = pointer.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(b) = hex {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(pointer)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn is_null_schema(s: &ReferenceOr<oa::Schema>) -> bool {

@@ -263,3 +263,68 @@ fn approximations_are_warnings_not_errors() {
             .all(|w| w.operation.as_deref() == Some("upload"))
     );
 }
+
+#[test]
+fn path_item_refs_are_followed_and_bad_ones_reported_at_the_item() {
+    // To another path, and (3.1) to `components/pathItems`, percent-encoded or not.
+    let doc = format!(
+        "{HEAD}paths:
+  /ip:
+    get:
+      operationId: getIp
+      responses: {{'204': {{description: ok}}}}
+  /support/ip:
+    $ref: '#/paths/~1ip'
+  /status/{{id}}:
+    $ref: '#/components/pathItems/Status%7BId%7D'
+components:
+  pathItems:
+    Status{{Id}}:
+      parameters:
+        - {{name: id, in: path, required: true, schema: {{type: string}}}}
+      get:
+        operationId: getStatus
+        responses: {{'204': {{description: ok}}}}
+"
+    );
+    let out = generate(&doc, &Config::new("refs")).expect("generates");
+    let ops = &out.files["src/operations/other.rs"];
+    assert!(ops.contains("pub fn get_ip(&self)"), "{ops}");
+    // The same operation at a second path: a method of its own (the operationId is taken).
+    assert!(
+        ops.contains(r#"parts.path_literal("/support/ip")"#),
+        "{ops}"
+    );
+    assert_eq!(ops.matches("\nimpl Client {").count(), 3, "{ops}");
+    assert!(ops.contains(r#"parts.path_param("id", "#), "{ops}");
+
+    // External, dangling and circular references; the last operation read before them is
+    // not named as theirs.
+    let doc = format!(
+        "{HEAD}paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {{'204': {{description: ok}}}}
+  /b:
+    $ref: 'other.yaml#/paths/~1b'
+  /c:
+    $ref: '#/paths/~1nowhere'
+  /d:
+    $ref: '#/paths/~1e'
+  /e:
+    $ref: '#/paths/~1d'
+"
+    );
+    let errors = errors(&doc);
+    let external = find(&errors, "#/paths/~1b");
+    assert!(external.message.contains("external"), "{external}");
+    assert_eq!(external.operation, None, "{external}");
+    let dangling = find(&errors, "#/paths/~1c");
+    assert!(dangling.message.contains("does not resolve"), "{dangling}");
+    let circular = find(&errors, "#/paths/~1d");
+    assert!(
+        circular.message.contains("refers back to itself"),
+        "{circular}"
+    );
+}
