@@ -3,23 +3,24 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
 /// The spec-independent runtime (HTTP, retries, timeouts, redirects, credentials,
 /// hooks, errors): a crate of its own, in this crate's `runtime/` directory. Everything
 /// public in it is re-exported here, at the root.
 pub use ::plex_butler_runtime as runtime;
 
+pub mod models;
+pub mod operations;
+pub mod servers;
+mod client;
+
 #[doc(inline)]
 pub use runtime::*;
 
-runtime::client_types!();
-
-pub mod models;
-
 #[doc(inline)]
 pub use models::*;
-pub mod operations;
-pub mod servers;
 
 #[doc(inline)]
 pub use servers::*;
-mod client;
+
+runtime::client_types!();

@@ -282,15 +282,25 @@ fn parallel_map_on<I: Sync, T: Send>(
 
 fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let runtime = ident(&cargo::runtime_crate(config).replace('-', "_"));
-    let servers = if api.servers.is_empty() {
-        quote! { mod servers; }
-    } else {
-        quote! {
-            pub mod servers;
-            #[doc(inline)]
-            pub use servers::*;
+    // A glob re-export of an empty module would be an unused import.
+    let reexport = |module: &str, non_empty: bool| {
+        let module = ident(module);
+        if non_empty {
+            quote! {
+                #[doc(inline)]
+                pub use #module::*;
+            }
+        } else {
+            quote! {}
         }
     };
+    let models = reexport("models", !api.types.is_empty());
+    let servers_mod = if api.servers.is_empty() {
+        quote! { mod servers; }
+    } else {
+        quote! { pub mod servers; }
+    };
+    let servers = reexport("servers", !api.servers.is_empty());
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
@@ -300,17 +310,18 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         /// hooks, errors): a crate of its own, in this crate's `runtime/` directory. Everything
         /// public in it is re-exported here, at the root.
         pub use ::#runtime as runtime;
-        #[doc(inline)]
-        pub use runtime::*;
-        runtime::client_types!();
 
         pub mod models;
-        #[doc(inline)]
-        pub use models::*;
-
         pub mod operations;
-        #servers
+        #servers_mod
         mod client;
+
+        #[doc(inline)]
+        pub use runtime::*;
+        #models
+        #servers
+
+        runtime::client_types!();
     }
 }
 
@@ -423,16 +434,25 @@ fn needs_blank(prev: &str, cur: &str) -> bool {
         .iter()
         .any(|k| l.starts_with(k))
     };
-    let use_like = |l: &str| {
-        l.starts_with("use ")
-            || l.starts_with("pub use ")
-            || l.starts_with("pub mod ")
-            || l.starts_with("mod ")
+    // `use` lines run together, and so do `mod` lines; one group is spaced from the other.
+    let group = |l: &str| {
+        let l = l.strip_prefix("pub ").unwrap_or(l);
+        if l.starts_with("use ") {
+            Some("use")
+        } else if l.starts_with("mod ") {
+            Some("mod")
+        } else {
+            None
+        }
     };
     match (pi, ci) {
         (0, 0) => {
             if p.starts_with("//!") {
                 return !c.starts_with("//!");
+            }
+            // After the crate's inner attributes.
+            if p.starts_with("#![") {
+                return !c.starts_with("#![");
             }
             // `}`, or a whole item on one line (`impl Error for E {}`, `pub struct S {}`,
             // `pub type T = U;`), which prettyplease does not space from the next.
@@ -440,7 +460,7 @@ fn needs_blank(prev: &str, cur: &str) -> bool {
                 || p.ends_with("{}")
                 || p.ends_with("};")
                 || (p.ends_with(';') && !p.starts_with("#"));
-            ends_item && !(use_like(p) && use_like(c))
+            ends_item && !(group(p).is_some() && group(p) == group(c))
         }
         (4, 4) => (p == "}" || (p.ends_with("{}") && item_start(p))) && item_start(c),
         _ => false,
