@@ -44,7 +44,9 @@ pub(crate) fn corpus(mut args: impl Iterator<Item = String>) -> Result<(), Strin
     println!("{} documents in {}", documents.len(), api.display());
 
     let started = Instant::now();
-    let (mut generated, mut warnings) = (0usize, 0usize);
+    let mut generated = 0usize;
+    // Warnings by kind (their message with the quoted names left out).
+    let mut warnings: std::collections::BTreeMap<String, usize> = Default::default();
     let (mut rejected, mut panicked) = (Vec::new(), Vec::new());
     let mut slowest: Vec<(Duration, String)> = Vec::new();
     // The `--check` samples keep their output; every other output is dropped as it is made.
@@ -73,7 +75,9 @@ pub(crate) fn corpus(mut args: impl Iterator<Item = String>) -> Result<(), Strin
         match outcome {
             Ok(Ok(out)) => {
                 generated += 1;
-                warnings += out.warnings.len();
+                for w in &out.warnings {
+                    *warnings.entry(warning_kind(&w.message)).or_default() += 1;
+                }
                 if samples.len() < check && i % step == 0 {
                     samples.push((name, out));
                 }
@@ -92,11 +96,17 @@ pub(crate) fn corpus(mut args: impl Iterator<Item = String>) -> Result<(), Strin
     std::panic::set_hook(hook);
 
     println!(
-        "generated {generated}, rejected with diagnostics {}, panicked {} ({warnings} warnings in all), in {:.1?}",
+        "generated {generated}, rejected with diagnostics {}, panicked {} ({} warnings in all), in {:.1?}",
         rejected.len(),
         panicked.len(),
+        warnings.values().sum::<usize>(),
         started.elapsed()
     );
+    let mut kinds: Vec<(usize, String)> = warnings.into_iter().map(|(k, n)| (n, k)).collect();
+    kinds.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    for (n, kind) in kinds.iter().take(8) {
+        println!("  {n:>5} x warning: {kind}");
+    }
     for (time, rel) in &slowest {
         println!("  slowest: {rel} in {time:.2?}");
     }
@@ -170,6 +180,15 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A warning's message with its quoted parts (names, values) replaced by `…`.
+fn warning_kind(message: &str) -> String {
+    let mut kind = String::new();
+    for (i, part) in message.split('`').enumerate() {
+        kind.push_str(if i % 2 == 1 { "`…`" } else { part });
+    }
+    kind
 }
 
 /// A package name from a document's path (`azure.com/network.json` -> `c-azure-com-network`).
