@@ -34,6 +34,7 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
         nullable_refs: BTreeMap::new(),
         op: None,
         resolved: BTreeMap::new(),
+        shared_bodies: BTreeMap::new(),
     };
     l.declare_components();
     let schemes = l.security_schemes();
@@ -86,6 +87,9 @@ struct Lowerer<'a> {
     /// Components already deserialised, by the pointer they were read from: shared
     /// parameters and responses are referenced by many operations.
     resolved: BTreeMap<String, Box<dyn Any>>,
+    /// The bodies of `$ref`ed responses (`#/components/responses/...`), by the component's
+    /// pointer: an inline schema there is one type, however many operations answer with it.
+    shared_bodies: BTreeMap<String, (RespBody, Vec<String>)>,
 }
 
 /// A lowered schema use: the type and whether `null` is allowed.
@@ -259,6 +263,21 @@ impl<'a> Lowerer<'a> {
             ty: Ty::Named(id),
             nullable,
         }
+    }
+
+    /// The pointer a `$ref` finally leads to (following chains), if it leads anywhere local.
+    fn ref_target(&self, reference: &str) -> Option<String> {
+        let mut cur = reference.to_owned();
+        for _ in 0..MAX_REF_HOPS {
+            let v = self
+                .raw
+                .pointer(&unescape_for_lookup(cur.strip_prefix('#')?))?;
+            match v.get("$ref").and_then(Value::as_str) {
+                Some(next) => cur = next.to_owned(),
+                None => return Some(cur),
+            }
+        }
+        None
     }
 
     /// Whether the schema behind a `$ref` pointer admits `null` (following chains).
@@ -1409,11 +1428,12 @@ impl<'a> Lowerer<'a> {
         let n_success = entries.iter().filter(|(m, _, _)| is_success(*m)).count();
         for (m, key, r) in &entries {
             let e_ptr = push_pointer(&r_ptr, key);
-            let resp = match r {
-                ReferenceOr::Item(r) => Some((*r).clone()),
-                ReferenceOr::Reference { reference } => {
-                    self.resolve_component::<oa::Response>(reference, "responses", &e_ptr)
-                }
+            let (resp, shared) = match r {
+                ReferenceOr::Item(r) => (Some((*r).clone()), None),
+                ReferenceOr::Reference { reference } => (
+                    self.resolve_component::<oa::Response>(reference, "responses", &e_ptr),
+                    self.ref_target(reference),
+                ),
             };
             let Some(resp) = resp else { continue };
             let reason = reason_variant(*m);
@@ -1438,6 +1458,30 @@ impl<'a> Lowerer<'a> {
                     );
                 }
                 (RespBody::None, Vec::new())
+            } else if let Some(shared) = shared {
+                // Named after the component (`NotFound`), or after the status when the
+                // component is named by its code (`404` -> `NotFound`); lowered at its own
+                // pointer, once.
+                match self.shared_bodies.get(&shared) {
+                    Some(done) => done.clone(),
+                    None => {
+                        let key = shared.rsplit('/').next().unwrap_or_default();
+                        let hint = if key.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                            names::type_name(key)
+                        } else {
+                            reason.clone()
+                        };
+                        // Not `NotFound2` next to a `NotFound` schema.
+                        let hint = if self.type_scope.contains(&hint) {
+                            format!("{hint}Body")
+                        } else {
+                            hint
+                        };
+                        let done = self.response_body(&resp, &shared, &hint);
+                        self.shared_bodies.insert(shared, done.clone());
+                        done
+                    }
+                }
             } else {
                 self.response_body(&resp, &e_ptr, &body_hint)
             };
