@@ -35,6 +35,7 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
         op: None,
         resolved: BTreeMap::new(),
         shared_bodies: BTreeMap::new(),
+        shared_request_bodies: BTreeMap::new(),
     };
     l.declare_components();
     let schemes = l.security_schemes();
@@ -90,6 +91,8 @@ struct Lowerer<'a> {
     /// The bodies of `$ref`ed responses (`#/components/responses/...`), by the component's
     /// pointer: an inline schema there is one type, however many operations answer with it.
     shared_bodies: BTreeMap<String, (RespBody, Vec<String>)>,
+    /// The same for `$ref`ed request bodies (`#/components/requestBodies/...`).
+    shared_request_bodies: BTreeMap<String, BodyKind>,
 }
 
 /// A lowered schema use: the type and whether `null` is allowed.
@@ -1397,12 +1400,18 @@ impl<'a> Lowerer<'a> {
             None => None,
             Some(rb) => {
                 let b_ptr = push_pointer(ptr, "requestBody");
-                let rb = match rb {
-                    ReferenceOr::Item(rb) => Some(rb.clone()),
-                    ReferenceOr::Reference { reference } => self
-                        .resolve_component::<oa::RequestBody>(reference, "requestBodies", &b_ptr),
+                let (rb, shared) = match rb {
+                    ReferenceOr::Item(rb) => (Some(rb.clone()), None),
+                    ReferenceOr::Reference { reference } => (
+                        self.resolve_component::<oa::RequestBody>(
+                            reference,
+                            "requestBodies",
+                            &b_ptr,
+                        ),
+                        self.ref_target(reference),
+                    ),
                 };
-                rb.and_then(|rb| self.request_body(&rb, &b_ptr, camel, &mut field_scope))
+                rb.and_then(|rb| self.request_body(&rb, &b_ptr, camel, &mut field_scope, shared))
             }
         };
 
@@ -1580,14 +1589,33 @@ impl<'a> Lowerer<'a> {
         ptr: &str,
         camel: &str,
         scope: &mut Scope,
+        shared: Option<String>,
     ) -> Option<Body> {
-        let content_ptr = push_pointer(ptr, "content");
         let pick = pick_media(rb.content.keys().map(String::as_str), true)?;
         let media = rb.content.get(pick)?;
-        let m_ptr = push_pointer(&push_pointer(&content_ptr, pick), "schema");
         let essence = media_essence(pick);
-        let hint = format!("{camel}Body");
-        let kind = if is_json(&essence) {
+        // A `$ref`ed body is lowered once, at the component's pointer, and named after it.
+        let cached = shared
+            .as_ref()
+            .and_then(|s| self.shared_request_bodies.get(s))
+            .cloned();
+        let (ptr, hint) = match &shared {
+            Some(s) => {
+                let key = names::type_name(s.rsplit('/').next().unwrap_or_default());
+                let hint = if self.type_scope.contains(&key) {
+                    format!("{key}Body")
+                } else {
+                    key
+                };
+                (s.as_str(), hint)
+            }
+            None => (ptr, format!("{camel}Body")),
+        };
+        let content_ptr = push_pointer(ptr, "content");
+        let m_ptr = push_pointer(&push_pointer(&content_ptr, pick), "schema");
+        let kind = if let Some(kind) = cached {
+            kind
+        } else if is_json(&essence) {
             match &media.schema {
                 Some(s) => BodyKind::Json(wrap_nullable(self.lower(s, &m_ptr, &hint))),
                 None => BodyKind::Json(Ty::Json),
@@ -1605,6 +1633,9 @@ impl<'a> Lowerer<'a> {
             }
             BodyKind::Bytes
         };
+        if let Some(s) = shared {
+            self.shared_request_bodies.insert(s, kind.clone());
+        }
         let mut doc = Docs {
             text: rb.description.as_deref().and_then(clean_doc),
             notes: Vec::new(),

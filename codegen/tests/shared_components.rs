@@ -1,7 +1,7 @@
-//! A response shared through `#/components/responses` whose body schema is written inline
-//! there is one type, named after the component (or, for a component named by its status
-//! code, after the status), however many operations answer with it. The upstream Plex
-//! document shares its 400 and 401 answers so.
+//! A response or request body shared through `#/components`, with its body schema written
+//! inline there, is one type, named after the component (or, for a response component
+//! named by its status code, after the status), however many operations use it. The
+//! upstream Plex document shares its 400 and 401 answers so.
 
 const SPEC: &str = r##"
 openapi: 3.1.0
@@ -68,4 +68,36 @@ fn a_shared_response_body_is_one_type() {
     let ops = &out.files["src/operations/other.rs"];
     assert_eq!(ops.matches("BadRequest(BadRequest)").count(), 3, "{ops}");
     assert_eq!(ops.matches("(NotFoundBody)").count(), 2, "{ops}");
+}
+
+#[test]
+fn a_shared_request_body_is_one_type() {
+    let spec = r##"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /a:
+    post:
+      operationId: createA
+      requestBody: { $ref: "#/components/requestBodies/Note" }
+      responses: { "204": { description: done } }
+  /b:
+    put:
+      operationId: replaceB
+      requestBody: { $ref: "#/components/requestBodies/Note" }
+      responses: { "204": { description: done } }
+components:
+  requestBodies:
+    Note:
+      required: true
+      content:
+        application/json:
+          schema: { type: object, properties: { text: { type: string } } }
+"##;
+    let out = codegen::generate(spec, &codegen::Config::new("t")).expect("generates");
+    let models = &out.files["src/models.rs"];
+    assert_eq!(models.matches("pub struct ").count(), 1, "{models}");
+    assert!(models.contains("pub struct Note {"), "{models}");
+    let ops = &out.files["src/operations/other.rs"];
+    assert_eq!(ops.matches("pub body: Note,").count(), 2, "{ops}");
 }
