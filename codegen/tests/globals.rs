@@ -3,6 +3,8 @@
 //! matches them, by the header's name (and type), so a dereferenced document, where every
 //! `$ref` has been replaced by a copy of its target, makes the same crate.
 
+mod common;
+
 use serde_json::Value;
 
 /// Replaces every `$ref` to a parameter component with a copy of the component.
@@ -100,12 +102,7 @@ paths:
       responses: { "204": { description: done } }
 "#;
     let out = codegen::generate(spec, &codegen::Config::new("t")).expect("generates");
-    let ops: String = out
-        .files
-        .iter()
-        .filter(|(p, _)| p.starts_with("src/operations/"))
-        .map(|(_, t)| t.as_str())
-        .collect();
+    let ops = common::operations(&out);
     // `getA`'s header (another spelling of the same name) is the client-wide setting...
     assert!(ops.contains(r#"parts.global_header("x-device""#), "{ops}");
     // Named as the global entry says (`x-speakeasy-name-override`), not after the header.

@@ -2,6 +2,8 @@
 //! SDKs (the upstream Plex document names its inline error bodies so); when the name is
 //! taken, the type keeps the name its context gives it rather than a numbered copy.
 
+mod common;
+
 const SPEC: &str = r#"
 openapi: 3.1.0
 info: { title: t, version: "1" }
@@ -62,12 +64,7 @@ fn an_inline_schema_takes_its_override_name_when_free() {
         "{models}"
     );
     assert!(!models.contains("ErrorsItem2"), "{models}");
-    let ops: String = out
-        .files
-        .iter()
-        .filter(|(p, _)| p.starts_with("src/operations/"))
-        .map(|(_, t)| t.as_str())
-        .collect();
+    let ops = common::operations(&out);
     assert!(ops.contains("BadRequest(BadRequest)"), "{ops}");
     let second = ops
         .lines()
