@@ -460,7 +460,7 @@ fn follow_path_item_ref<'v>(
             ));
             return None;
         };
-        let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        let decoded = unescape_for_lookup(fragment);
         let target = raw.pointer(&decoded).filter(|_| !seen.contains(&reference));
         let Some(target) = target else {
             let why = if seen.contains(&reference) {
@@ -479,6 +479,14 @@ fn follow_path_item_ref<'v>(
         item = target;
     }
     Some((ptr, item))
+}
+
+/// `/` pointers in `$ref`s are written escaped (`~1`); serde_json's `pointer` wants the
+/// escaped form too, but `$ref`s in the wild also percent-encode. Undo the percent-encoding.
+pub(crate) fn unescape_for_lookup(pointer: &str) -> String {
+    percent_encoding::percent_decode_str(pointer)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// The raw entries of one section of `components` (`schemas`, `responses`, ...) in order,
@@ -939,6 +947,12 @@ mod tests {
             let direct = direct(doc).unwrap_or_else(|| panic!("direct path fails on {doc:.60}"));
             assert_eq!(direct, full(doc), "{doc:.60}");
         }
+    }
+
+    #[test]
+    fn percent_encoded_refs() {
+        assert_eq!(unescape_for_lookup("/paths/~1a%7Bb%7D"), "/paths/~1a{b}");
+        assert_eq!(unescape_for_lookup("/x%"), "/x%");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::Config;
 use crate::diag::{Diagnostic, Diagnostics, push_pointer};
 use crate::docs::clean_doc;
-use crate::load::{self, Loaded, from_value_refined};
+use crate::load::{self, Loaded, from_value_refined, unescape_for_lookup};
 use crate::model::*;
 use crate::names::{self, Scope};
 
@@ -266,21 +266,6 @@ impl<'a> Lowerer<'a> {
             ty: Ty::Named(id),
             nullable,
         }
-    }
-
-    /// The pointer a `$ref` finally leads to (following chains), if it leads anywhere local.
-    fn ref_target(&self, reference: &str) -> Option<String> {
-        let mut cur = reference.to_owned();
-        for _ in 0..MAX_REF_HOPS {
-            let v = self
-                .raw
-                .pointer(&unescape_for_lookup(cur.strip_prefix('#')?))?;
-            match v.get("$ref").and_then(Value::as_str) {
-                Some(next) => cur = next.to_owned(),
-                None => return Some(cur),
-            }
-        }
-        None
     }
 
     /// Whether the schema behind a `$ref` pointer admits `null` (following chains).
@@ -1179,7 +1164,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(p) => (p.clone(), None),
                 ReferenceOr::Reference { reference } => {
                     match self.resolve_component::<oa::Parameter>(reference, "parameters", &p_ptr) {
-                        Some(p) => (p, Some(reference.clone())),
+                        Some((p, _)) => (p, Some(reference.clone())),
                         None => continue,
                     }
                 }
@@ -1400,18 +1385,16 @@ impl<'a> Lowerer<'a> {
             None => None,
             Some(rb) => {
                 let b_ptr = push_pointer(ptr, "requestBody");
-                let (rb, shared) = match rb {
-                    ReferenceOr::Item(rb) => (Some(rb.clone()), None),
-                    ReferenceOr::Reference { reference } => (
-                        self.resolve_component::<oa::RequestBody>(
-                            reference,
-                            "requestBodies",
-                            &b_ptr,
-                        ),
-                        self.ref_target(reference),
-                    ),
+                // `shared`: the component's pointer, for a `$ref`ed body.
+                let rb = match rb {
+                    ReferenceOr::Item(rb) => Some((rb.clone(), None)),
+                    ReferenceOr::Reference { reference } => self
+                        .resolve_component::<oa::RequestBody>(reference, "requestBodies", &b_ptr)
+                        .map(|(rb, at)| (rb, Some(at))),
                 };
-                rb.and_then(|rb| self.request_body(&rb, &b_ptr, camel, &mut field_scope, shared))
+                rb.and_then(|(rb, shared)| {
+                    self.request_body(&rb, &b_ptr, camel, &mut field_scope, shared)
+                })
             }
         };
 
@@ -1437,14 +1420,16 @@ impl<'a> Lowerer<'a> {
         let n_success = entries.iter().filter(|(m, _, _)| is_success(*m)).count();
         for (m, key, r) in &entries {
             let e_ptr = push_pointer(&r_ptr, key);
-            let (resp, shared) = match r {
-                ReferenceOr::Item(r) => (Some((*r).clone()), None),
-                ReferenceOr::Reference { reference } => (
-                    self.resolve_component::<oa::Response>(reference, "responses", &e_ptr),
-                    self.ref_target(reference),
-                ),
+            // `shared`: the component's pointer, for a `$ref`ed response.
+            let resolved = match r {
+                ReferenceOr::Item(r) => Some(((*r).clone(), None)),
+                ReferenceOr::Reference { reference } => self
+                    .resolve_component::<oa::Response>(reference, "responses", &e_ptr)
+                    .map(|(resp, at)| (resp, Some(at))),
             };
-            let Some(resp) = resp else { continue };
+            let Some((resp, shared)) = resolved else {
+                continue;
+            };
             let reason = reason_variant(*m);
             let as_success =
                 is_success(*m) || (*m == StatusMatch::Default && !has_explicit_success);
@@ -1474,18 +1459,7 @@ impl<'a> Lowerer<'a> {
                 match self.shared_bodies.get(&shared) {
                     Some(done) => done.clone(),
                     None => {
-                        let key = shared.rsplit('/').next().unwrap_or_default();
-                        let hint = if key.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                            names::type_name(key)
-                        } else {
-                            reason.clone()
-                        };
-                        // Not `NotFound2` next to a `NotFound` schema.
-                        let hint = if self.type_scope.contains(&hint) {
-                            format!("{hint}Body")
-                        } else {
-                            hint
-                        };
+                        let hint = self.shared_hint(&shared, |_| reason.clone());
                         let done = self.response_body(&resp, &shared, &hint);
                         self.shared_bodies.insert(shared, done.clone());
                         done
@@ -1595,47 +1569,18 @@ impl<'a> Lowerer<'a> {
         let media = rb.content.get(pick)?;
         let essence = media_essence(pick);
         // A `$ref`ed body is lowered once, at the component's pointer, and named after it.
-        let cached = shared
-            .as_ref()
-            .and_then(|s| self.shared_request_bodies.get(s))
-            .cloned();
-        let (ptr, hint) = match &shared {
-            Some(s) => {
-                let key = names::type_name(s.rsplit('/').next().unwrap_or_default());
-                let hint = if self.type_scope.contains(&key) {
-                    format!("{key}Body")
-                } else {
-                    key
-                };
-                (s.as_str(), hint)
-            }
-            None => (ptr, format!("{camel}Body")),
+        let kind = match shared {
+            Some(shared) => match self.shared_request_bodies.get(&shared) {
+                Some(kind) => kind.clone(),
+                None => {
+                    let hint = self.shared_hint(&shared, names::type_name);
+                    let kind = self.body_kind(media, pick, &essence, &shared, &hint);
+                    self.shared_request_bodies.insert(shared, kind.clone());
+                    kind
+                }
+            },
+            None => self.body_kind(media, pick, &essence, ptr, &format!("{camel}Body")),
         };
-        let content_ptr = push_pointer(ptr, "content");
-        let m_ptr = push_pointer(&push_pointer(&content_ptr, pick), "schema");
-        let kind = if let Some(kind) = cached {
-            kind
-        } else if is_json(&essence) {
-            match &media.schema {
-                Some(s) => BodyKind::Json(wrap_nullable(self.lower(s, &m_ptr, &hint))),
-                None => BodyKind::Json(Ty::Json),
-            }
-        } else if essence == "application/x-www-form-urlencoded" {
-            match &media.schema {
-                Some(s) => BodyKind::Form(wrap_nullable(self.lower(s, &m_ptr, &hint))),
-                None => BodyKind::Form(Ty::Map(Box::new(Ty::String))),
-            }
-        } else if is_text(&essence) {
-            BodyKind::Text
-        } else {
-            if essence.starts_with("multipart/") {
-                self.warn(ptr, "multipart bodies are sent as raw bytes: build the body and set its Content-Type (with the boundary) yourself");
-            }
-            BodyKind::Bytes
-        };
-        if let Some(s) = shared {
-            self.shared_request_bodies.insert(s, kind.clone());
-        }
         let mut doc = Docs {
             text: rb.description.as_deref().and_then(clean_doc),
             notes: Vec::new(),
@@ -1655,6 +1600,54 @@ impl<'a> Lowerer<'a> {
 
     /// The body of a response, and the media types to list in `Accept` for it: the one
     /// typed as JSON, or every text (or every binary) type, which decode alike.
+    /// How a request body of media type `pick` is sent; its schema is at `ptr`/content/...
+    fn body_kind(
+        &mut self,
+        media: &oa::MediaType,
+        pick: &str,
+        essence: &str,
+        ptr: &str,
+        hint: &str,
+    ) -> BodyKind {
+        let m_ptr = push_pointer(&push_pointer(&push_pointer(ptr, "content"), pick), "schema");
+        if is_json(essence) {
+            match &media.schema {
+                Some(s) => BodyKind::Json(wrap_nullable(self.lower(s, &m_ptr, hint))),
+                None => BodyKind::Json(Ty::Json),
+            }
+        } else if essence == "application/x-www-form-urlencoded" {
+            match &media.schema {
+                Some(s) => BodyKind::Form(wrap_nullable(self.lower(s, &m_ptr, hint))),
+                None => BodyKind::Form(Ty::Map(Box::new(Ty::String))),
+            }
+        } else if is_text(essence) {
+            BodyKind::Text
+        } else {
+            if essence.starts_with("multipart/") {
+                self.warn(ptr, "multipart bodies are sent as raw bytes: build the body and set its Content-Type (with the boundary) yourself");
+            }
+            BodyKind::Bytes
+        }
+    }
+
+    /// The name of a shared (`$ref`ed) response's or request body's inline body type: the
+    /// component's key (`NotFound`), or what `not_a_name` makes of a key that is not one
+    /// (`404`); with `Body` after it when a type has the name already (not `NotFound2` next
+    /// to a `NotFound` schema).
+    fn shared_hint(&self, pointer: &str, not_a_name: impl FnOnce(&str) -> String) -> String {
+        let key = pointer.rsplit('/').next().unwrap_or_default();
+        let hint = if key.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            names::type_name(key)
+        } else {
+            not_a_name(key)
+        };
+        if self.type_scope.contains(&hint) {
+            format!("{hint}Body")
+        } else {
+            hint
+        }
+    }
+
     fn response_body(
         &mut self,
         resp: &oa::Response,
@@ -1695,12 +1688,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The component a `$ref` leads to (following chains), deserialised once per document,
+    /// and the pointer it was read from.
     fn resolve_component<T: serde::de::DeserializeOwned + Clone + 'static>(
         &mut self,
         reference: &str,
         section: &str,
         at: &str,
-    ) -> Option<T> {
+    ) -> Option<(T, String)> {
         let mut cur = reference.to_owned();
         for _ in 0..MAX_REF_HOPS {
             let Some(target) = cur.strip_prefix('#') else {
@@ -1724,7 +1719,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             if let Some(done) = self.resolved.get(&cur).and_then(|d| d.downcast_ref::<T>()) {
-                return Some(done.clone());
+                return Some((done.clone(), cur));
             }
             let what = match section {
                 "parameters" => "Parameter",
@@ -1734,8 +1729,8 @@ impl<'a> Lowerer<'a> {
             };
             return match from_value_refined::<T>(v, &cur, what) {
                 Ok(t) => {
-                    self.resolved.insert(cur, Box::new(t.clone()));
-                    Some(t)
+                    self.resolved.insert(cur.clone(), Box::new(t.clone()));
+                    Some((t, cur))
                 }
                 Err(d) => {
                     self.diags.push(d.in_operation(self.op.as_deref()));
@@ -1816,14 +1811,6 @@ fn is_success(m: StatusMatch) -> bool {
         StatusMatch::Range(r) => r == 2 || r == 3,
         StatusMatch::Default => false,
     }
-}
-
-/// `/` pointers in `$ref`s are written escaped (`~1`); serde_json's `pointer` wants the
-/// escaped form too, but `$ref`s in the wild also percent-encode. Undo the percent-encoding.
-fn unescape_for_lookup(pointer: &str) -> String {
-    percent_encoding::percent_decode_str(pointer)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 fn is_null_schema(s: &ReferenceOr<oa::Schema>) -> bool {
@@ -2517,12 +2504,6 @@ mod tests {
         assert_eq!(c[0], c[1]);
         assert_ne!(c[0], c[2]);
         assert_ne!(c[2], c[3]);
-    }
-
-    #[test]
-    fn percent_encoded_refs() {
-        assert_eq!(unescape_for_lookup("/paths/~1a%7Bb%7D"), "/paths/~1a{b}");
-        assert_eq!(unescape_for_lookup("/x%"), "/x%");
     }
 
     #[test]
