@@ -117,6 +117,7 @@ async fn post_is_retried_when_the_call_opts_in() {
     let response = client
         .call(op)
         .retry(fast_retry().retry_non_idempotent(true))
+        .header("x-request-tag", "tagged")
         .send_with_response()
         .await
         .unwrap();
@@ -129,6 +130,22 @@ async fn post_is_retried_when_the_call_opts_in() {
             .iter()
             .all(|r| r.body == requests[0].body && !r.body.is_empty())
     );
+    // Each attempt's request is built again: the same headers every time.
+    let headers = |r: &wiremock::Request| {
+        let mut all: Vec<_> = r
+            .headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
+            .collect();
+        all.sort();
+        all
+    };
+    assert_eq!(requests[0].headers.get("x-request-tag").unwrap(), "tagged");
+    assert_eq!(
+        requests[0].headers.get("content-type").unwrap(),
+        "application/json"
+    );
+    assert!(requests.iter().all(|r| headers(r) == headers(&requests[0])));
 }
 
 #[tokio::test]

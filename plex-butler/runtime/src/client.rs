@@ -37,7 +37,6 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_MAX_RESPONSE_BODY: usize = 8 * 1024 * 1024;
 /// Default maximum number of redirect hops.
 const DEFAULT_REDIRECT_LIMIT: usize = 10;
-
 type Failure = Error<Infallible>;
 
 /// An API client. Cheap to clone (shared state behind an `Arc`); `Debug` never shows
@@ -51,6 +50,8 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
+    /// `http` was made here (it follows no redirect), not given by the application.
+    own_http: bool,
     base_url: Url,
     credentials: Credentials,
     globals: Arc<HeaderMap>,
@@ -300,6 +301,7 @@ impl ClientBuilder {
             .transpose()
             .map_err(|e| BuildError::new("invalid user agent", Some(e.into())))?;
 
+        let own_http = self.http_client.is_none();
         let (http, connect_timeout) = match (self.http_client, self.connect_timeout) {
             (Some(_), Some(_)) => {
                 return Err(BuildError::new(
@@ -331,6 +333,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                own_http,
                 base_url,
                 credentials: self.credentials,
                 globals: Arc::new(globals),
@@ -649,7 +652,8 @@ impl<O: Operation> fmt::Debug for Call<O> {
     }
 }
 
-/// What stays the same across the attempts of one call.
+/// One request, as the operation's `build` and the call's options make it. It is moved into
+/// the request it becomes, not copied: a retry or a redirect hop builds it again.
 struct Prepared<'a> {
     info: &'a OperationInfo,
     url: Url,
@@ -658,17 +662,23 @@ struct Prepared<'a> {
     max_body: usize,
 }
 
+/// Makes a [`Prepared`] request (the same each time).
+type Prepare<'a> = dyn Fn() -> Result<Prepared<'a>, Failure> + Send + Sync + 'a;
+
+/// What an operation's `build` is given as.
+type Build<'a> = dyn Fn(&mut RequestParts) -> Result<(), InvalidRequest> + Sync + 'a;
+
 impl Client {
-    /// The non-generic part of a call: everything between `build` and `decode`. The request
-    /// is prepared now (when the call's future is first polled); the returned future sends
-    /// it, with retries, and reads the response.
+    /// The non-generic part of a call: everything between `build` and `decode`. The first
+    /// request is prepared now (when the call's future is first polled); the returned future
+    /// sends it, with retries, and reads the response.
     #[allow(clippy::manual_async_fn)]
     fn execute<'a>(
         &'a self,
         info: &'a OperationInfo,
         context: &'a mut HookContext,
-        build: &dyn Fn(&mut RequestParts) -> Result<(), InvalidRequest>,
-        options: Option<Box<CallOptions>>,
+        build: &'a Build<'a>,
+        mut options: Option<Box<CallOptions>>,
     ) -> impl Future<Output = Result<RawResponse, Failure>> + Send + 'a {
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
@@ -682,20 +692,18 @@ impl Client {
             error = tracing::field::Empty,
         );
         let inner = &*self.inner;
-        let mut options = options.map(|o| *o).unwrap_or_default();
-        let mut parts = RequestParts::new(inner.globals.clone());
-        let mut prepared = match (build(&mut parts), options.header_error.take()) {
-            (Err(error), _) | (Ok(()), Some(error)) => Err(Error::InvalidRequest(error)),
-            (Ok(()), None) => self.prepare(info, parts, &options),
-        };
-        let retry = options.retry.take();
-        let timeout = options.timeout.unwrap_or(inner.timeout);
+        let header_error = options.as_mut().and_then(|o| o.header_error.take());
+        let retry = options.as_mut().and_then(|o| o.retry.take());
+        let timeout = options
+            .as_ref()
+            .and_then(|o| o.timeout)
+            .unwrap_or(inner.timeout);
+        let prepare = move || self.prepare(info, build, options.as_deref());
+        let mut first = Some(match header_error {
+            Some(error) => Err(Error::InvalidRequest(error)),
+            None => prepare(),
+        });
         let future = async move {
-            // Borrowed, not moved out: a moved-out copy would take room in the future too.
-            let prepared = match &mut prepared {
-                Ok(prepared) => &*prepared,
-                Err(error) => return Err(take_failure(error)),
-            };
             let retry = retry.as_ref().unwrap_or(&inner.retry);
             let start = Instant::now();
 
@@ -703,10 +711,16 @@ impl Client {
             let mut result = loop {
                 attempt += 1;
                 context.set_attempt(attempt);
+                let prepared = match first.take().unwrap_or_else(&prepare) {
+                    Ok(prepared) => prepared,
+                    // Nothing was sent.
+                    Err(error) if attempt == 1 => return Err(error),
+                    Err(error) => break Err(error),
+                };
                 // Boxed: the attempt's state is a small allocation of its own rather than
                 // part of the call's (which then stays small enough for the allocator's
                 // fast path).
-                let exchange = Box::pin(self.attempt(prepared, context));
+                let exchange = Box::pin(self.attempt(prepared, &prepare, context));
                 let result = if timeout == Duration::MAX {
                     exchange.await
                 } else {
@@ -764,35 +778,48 @@ impl Client {
         future
     }
 
-    /// Resolves the URL and the headers common to all attempts.
+    /// Makes the request `build` describes, on the call's server (else the operation's, else
+    /// the client's). Its header map is made at its final size, with room for the
+    /// credentials and for reqwest's own defaults: growing a map takes the allocator's lock,
+    /// which other threads contend for.
     fn prepare<'a>(
         &self,
         info: &'a OperationInfo,
-        parts: RequestParts,
-        options: &CallOptions,
+        build: &Build<'_>,
+        options: Option<&CallOptions>,
     ) -> Result<Prepared<'a>, Failure> {
         let inner = &*self.inner;
+        let mut parts = RequestParts::new(inner.globals.clone());
+        build(&mut parts).map_err(Error::InvalidRequest)?;
         let parse = |url: &str| {
             parse_base_url(url).map_err(|(message, source)| {
                 Error::InvalidRequest(InvalidRequest::from_parts(message, source))
             })
         };
-        let mut url = match (&options.base_url, info.servers.first()) {
-            (Some(url), _) => parse(url)?,
-            (None, Some(url)) => parse(url)?,
-            (None, None) => inner.base_url.clone(),
+        let base_url = options.and_then(|o| o.base_url.as_deref());
+        let mut url = match base_url.or(info.servers.first().copied()) {
+            Some(url) => parse(url)?,
+            None => inner.base_url.clone(),
         };
         let prefix = url.path().trim_end_matches('/');
-        let mut path = String::with_capacity(prefix.len() + 1 + parts.path.len());
-        path.push_str(prefix);
-        if !parts.path.starts_with('/') {
-            path.push('/');
+        if prefix.is_empty() && parts.path.starts_with('/') {
+            url.set_path(&parts.path);
+        } else {
+            let mut path = String::with_capacity(prefix.len() + 1 + parts.path.len());
+            path.push_str(prefix);
+            if !parts.path.starts_with('/') {
+                path.push('/');
+            }
+            path.push_str(&parts.path);
+            url.set_path(&path);
         }
-        path.push_str(&parts.path);
-        url.set_path(&path);
         url.set_query(Some(parts.query.as_str()).filter(|q| !q.is_empty()));
 
+        let extra = options.map_or(&[][..], |o| &o.headers[..]);
+        let credentials = info.security.iter().map(|alt| alt.len()).max();
         let mut headers = parts.headers;
+        // Accept, User-Agent, Content-Type; the credentials; reqwest's defaults.
+        headers.reserve(3 + extra.len() + credentials.unwrap_or(0) + 2);
         if let Some(accept) = info.accept {
             let accept = HeaderValue::from_maybe_shared(Bytes::from_static(accept.as_bytes()))
                 .map_err(|e| InvalidRequest::with_source("invalid Accept value", e))
@@ -804,7 +831,7 @@ impl Client {
                 .entry(USER_AGENT)
                 .or_insert_with(|| user_agent.clone());
         }
-        for (name, value) in &options.headers {
+        for (name, value) in extra {
             headers.insert(name, value.clone());
         }
         let body = match parts.body {
@@ -817,98 +844,123 @@ impl Client {
             }
             None => None,
         };
+        let max_body = options.and_then(|o| o.max_response_body);
         Ok(Prepared {
             info,
             url,
             headers,
             body,
-            max_body: options.max_response_body.unwrap_or(inner.max_response_body),
+            max_body: max_body.unwrap_or(inner.max_response_body),
         })
     }
 
     /// One attempt: resolve the credential, send, follow same-origin redirects, read the body.
-    async fn attempt(
-        &self,
-        prepared: &Prepared<'_>,
-        context: &HookContext,
-    ) -> Result<RawResponse, Failure> {
-        let inner = &*self.inner;
-        let credentials = self.resolve_credentials(prepared.info.security).await?;
-        let mut method = prepared.info.method.clone();
-        // Where a redirect led; until then the prepared URL, borrowed.
-        let mut redirected: Option<Url> = None;
-        let mut body = prepared.body.clone();
-        // After a 303, the request turns into a GET without body (and its headers).
-        let mut see_other = false;
-        let mut hops = 0;
-        // (Blocks end the life of values not needed across an `.await`, which keeps them out
-        // of this future.)
-        let read = loop {
-            let url = redirected.as_ref().unwrap_or(&prepared.url);
-            let (hooked_url, sent) = {
-                let mut request = reqwest::Request::new(method.clone(), url.clone());
-                // Made at its final size (with room for the credentials, and for reqwest's
-                // own defaults, whose lookup grows a full map): growing a map takes the
-                // allocator's lock, which other threads contend for.
-                // After a 303, without the body's headers.
-                let headers = request.headers_mut();
-                headers.reserve(prepared.headers.len() + credentials.len() + 2);
-                for (name, value) in &prepared.headers {
-                    if !(see_other && (name == CONTENT_TYPE || name == CONTENT_LENGTH)) {
-                        headers.append(name.clone(), value.clone());
+    /// (A plain function returning an `async` block: `prepared` then has one place in the
+    /// future, not two.)
+    #[allow(clippy::manual_async_fn)]
+    fn attempt<'f, 'p: 'f>(
+        &'f self,
+        prepared: Prepared<'p>,
+        prepare: &'f Prepare<'p>,
+        context: &'f HookContext,
+    ) -> impl Future<Output = Result<RawResponse, Failure>> + Send + 'f {
+        let (info, max_body) = (prepared.info, prepared.max_body);
+        let mut next = Some(prepared);
+        async move {
+            let inner = &*self.inner;
+            let credentials = self.resolve_credentials(info.security).await?;
+            let mut method = info.method.clone();
+            // Where the last redirect led.
+            let mut redirected: Option<Url> = None;
+            // After a 303, the request turns into a GET without body (and its headers).
+            let mut see_other = false;
+            let mut hops = 0;
+            // (Blocks end the life of values not needed across an `.await`, which keeps them
+            // out of this future.)
+            let read = loop {
+                let (sent_url, sent) = {
+                    let Prepared {
+                        url,
+                        mut headers,
+                        body,
+                        ..
+                    } = match next.take() {
+                        Some(prepared) => prepared,
+                        None => prepare()?,
+                    };
+                    let url = redirected.clone().unwrap_or(url);
+                    let body = if see_other {
+                        headers.remove(CONTENT_TYPE);
+                        headers.remove(CONTENT_LENGTH);
+                        None
+                    } else {
+                        body
+                    };
+                    let mut request = reqwest::Request::new(method.clone(), url);
+                    *request.headers_mut() = headers;
+                    *request.body_mut() = body.map(reqwest::Body::from);
+                    for hook in &inner.hooks {
+                        hook.before_request(context, &mut request).map_err(|e| {
+                            let refused =
+                                InvalidRequest::with_source("request refused by a hook", e);
+                            Error::InvalidRequest(refused)
+                        })?;
                     }
-                }
-                *request.body_mut() = body.clone().map(reqwest::Body::from);
+                    // Hooks have run: from here on the request carries the credential. Its
+                    // URL before any credential in its query is kept where it cannot be known
+                    // otherwise: a hook may have changed it, and an application's HTTP client
+                    // may follow redirects by itself.
+                    let sent_url =
+                        (!inner.hooks.is_empty() || !inner.own_http).then(|| request.url().clone());
+                    apply_credentials(&mut request, &credentials).map_err(Error::InvalidRequest)?;
+                    (sent_url, inner.http.execute(request))
+                };
+                let response = sent.await.map_err(|e| self.classify(e))?;
                 for hook in &inner.hooks {
-                    hook.before_request(context, &mut request).map_err(|e| {
-                        let refused = InvalidRequest::with_source("request refused by a hook", e);
-                        Error::InvalidRequest(refused)
-                    })?;
+                    hook.after_response(context, response.status(), response.headers());
                 }
-                // Hooks have run: from here on the request carries the credential. The URL it
-                // was sent to, before any credential in its query: a hook may have changed it.
-                let hooked_url = (!inner.hooks.is_empty()).then(|| request.url().clone());
-                apply_credentials(&mut request, &credentials).map_err(Error::InvalidRequest)?;
-                (hooked_url, inner.http.execute(request))
+                // Where the request went, for a redirect to be resolved against: kept above,
+                // else where the last redirect led, else the prepared URL made again.
+                let request_url = || match (&sent_url, &redirected) {
+                    (Some(url), _) | (None, Some(url)) => Ok(url.clone()),
+                    (None, None) => prepare().map(|prepared| prepared.url),
+                };
+                let Some(target) = self.redirect_target(
+                    &response,
+                    sent_url.as_ref(),
+                    request_url,
+                    info,
+                    &credentials,
+                    &mut hops,
+                )?
+                else {
+                    break read_body(response, max_body, |e| self.classify(e));
+                };
+                if response.status() == StatusCode::SEE_OTHER && method != Method::HEAD {
+                    method = Method::GET;
+                    see_other = true;
+                }
+                #[cfg(feature = "tracing")]
+                tracing::debug!(
+                    status = response.status().as_u16(),
+                    hop = hops,
+                    "following a same-origin redirect"
+                );
+                redirected = Some(target);
             };
-            let request_url = hooked_url.as_ref().unwrap_or(url);
-            let response = sent.await.map_err(|e| self.classify(e))?;
-            for hook in &inner.hooks {
-                hook.after_response(context, response.status(), response.headers());
-            }
-            let Some(target) = self.redirect_target(
-                &response,
-                request_url,
-                prepared.info,
-                &credentials,
-                &mut hops,
-            )?
-            else {
-                break read_body(response, prepared.max_body, |e| self.classify(e));
-            };
-            if response.status() == StatusCode::SEE_OTHER && method != Method::HEAD {
-                method = Method::GET;
-                body = None;
-                see_other = true;
-            }
-            #[cfg(feature = "tracing")]
-            tracing::debug!(
-                status = response.status().as_u16(),
-                hop = hops,
-                "following a same-origin redirect"
-            );
-            redirected = Some(target);
-        };
-        read.await
+            read.await
+        }
     }
 
     /// Where to go next: `None` for a final response; an error for a redirect that must not
-    /// be followed (other origin, too many hops, unusable `Location`) or that a user-supplied
-    /// HTTP client followed to another origin by itself.
+    /// be followed (other origin, too many hops, unusable `Location`) or that an
+    /// application's HTTP client followed to another origin by itself. `sent_url`: the URL
+    /// the request went to, where it was kept; `request_url` makes it when it is needed.
     fn redirect_target(
         &self,
         response: &reqwest::Response,
-        request_url: &Url,
+        sent_url: Option<&Url>,
+        request_url: impl FnOnce() -> Result<Url, Failure>,
         info: &OperationInfo,
         credentials: &[(AuthPlacement, Resolved<'_>)],
         hops: &mut usize,
@@ -919,8 +971,12 @@ impl Client {
             let location = Some(scrub(location, secrets()));
             Err(Error::Redirect(RedirectError::new(status, location, kind)))
         };
-        // (Comparing whole URLs first spares building two origins in the usual case.)
-        if response.url() != request_url && response.url().origin() != request_url.origin() {
+        // (This crate's own HTTP client follows no redirect: its response's URL is the
+        // request's. Comparing whole URLs first spares building two origins.)
+        if let Some(sent) = sent_url
+            && response.url() != sent
+            && response.url().origin() != sent.origin()
+        {
             return refuse(response.url().as_str(), RedirectKind::FollowedByHttpClient);
         }
         let location = match response.headers().get(LOCATION) {
@@ -931,6 +987,7 @@ impl Client {
             }
             _ => return Ok(None),
         };
+        let request_url = request_url()?;
         let shown = String::from_utf8_lossy(location.as_bytes());
         let Some(target) = location
             .to_str()
@@ -990,14 +1047,6 @@ impl Client {
             Error::Transport(TransportError::new(error))
         }
     }
-}
-
-/// Takes a failure out of a future's state, leaving an empty placeholder.
-fn take_failure(error: &mut Failure) -> Failure {
-    std::mem::replace(
-        error,
-        Error::InvalidRequest(InvalidRequest::new(String::new())),
-    )
 }
 
 /// The statuses that are followed as redirects (others, like 300 and 304, are responses).

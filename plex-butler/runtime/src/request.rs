@@ -3,6 +3,7 @@
 //! Operations and request building: [`Operation`], [`OperationInfo`], [`RequestParts`] and
 //! parameter encoding.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -28,8 +29,8 @@ pub trait Operation: Send + Sync + 'static {
     /// Static facts about the operation.
     const INFO: OperationInfo;
 
-    /// Fills in path, query, headers and body. Called once per `send`; the result is re-used
-    /// for retries and redirects.
+    /// Fills in path, query, headers and body. Called for each request sent (a retry or a
+    /// redirect hop builds it again), so it must describe the same request every time.
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest>;
 
     /// Maps a complete response (any status; redirects already handled) to the typed result.
@@ -212,8 +213,9 @@ impl RequestParts {
 
     /// Appends a literal piece of the path template (e.g. `/butler/`).
     pub fn path_literal(&mut self, s: &str) {
-        self.path
-            .extend(percent_encoding::utf8_percent_encode(s, PATH_LITERAL));
+        // (Borrowed when nothing needs encoding, as for the usual `/butler`.)
+        let encoded: Cow<'_, str> = utf8_percent_encode(s, PATH_LITERAL).into();
+        self.path.push_str(&encoded);
     }
 
     /// Appends a path parameter, percent-encoded as (part of) one segment: every byte outside
