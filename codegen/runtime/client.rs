@@ -35,6 +35,10 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_MAX_RESPONSE_BODY: usize = 8 * 1024 * 1024;
 /// Default maximum number of redirect hops.
 const DEFAULT_REDIRECT_LIMIT: usize = 10;
+/// Room for a request's path and query in its URL, made without a reallocation (which takes
+/// the allocator's lock, contended by other threads) when they fit.
+const URL_ROOM: usize = 192;
+
 type Failure = Error<Infallible>;
 
 /// An API client. Cheap to clone (shared state behind an `Arc`); `Debug` never shows
@@ -51,6 +55,9 @@ struct Inner {
     /// `http` was made here (it follows no redirect), not given by the application.
     own_http: bool,
     base_url: Url,
+    /// The base URL with a placeholder path of [`URL_ROOM`] bytes: each request's URL is a
+    /// clone of it, into which the request's path and query are written without growing it.
+    url_room: Url,
     credentials: Credentials,
     globals: Arc<HeaderMap>,
     user_agent: Option<HeaderValue>,
@@ -328,11 +335,14 @@ impl ClientBuilder {
             }
         };
 
+        let mut url_room = base_url.clone();
+        url_room.set_path(&"x".repeat(URL_ROOM));
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 own_http,
                 base_url,
+                url_room,
                 credentials: self.credentials,
                 globals: Arc::new(globals),
                 user_agent,
@@ -794,12 +804,16 @@ impl Client {
                 Error::InvalidRequest(InvalidRequest::from_parts(message, source))
             })
         };
-        let base_url = options.and_then(|o| o.base_url.as_deref());
-        let mut url = match base_url.or(info.servers.first().copied()) {
-            Some(url) => parse(url)?,
-            None => inner.base_url.clone(),
+        let server = options.and_then(|o| o.base_url.as_deref());
+        let parsed;
+        let (base, mut url) = match server.or(info.servers.first().copied()) {
+            Some(url) => {
+                parsed = parse(url)?;
+                (&parsed, parsed.clone())
+            }
+            None => (&inner.base_url, inner.url_room.clone()),
         };
-        let prefix = url.path().trim_end_matches('/');
+        let prefix = base.path().trim_end_matches('/');
         if prefix.is_empty() && parts.path.starts_with('/') {
             url.set_path(&parts.path);
         } else {
