@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::header::{
-    ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, LOCATION, USER_AGENT,
+    ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue, LOCATION,
+    USER_AGENT,
 };
 use reqwest::{Method, StatusCode, Url};
 
@@ -58,6 +59,10 @@ struct Inner {
     /// The base URL with a placeholder path of [`URL_ROOM`] bytes: each request's URL is a
     /// clone of it, into which the request's path and query are written without growing it.
     url_room: Url,
+    /// The `Host` header for requests to the base URL's origin, made once, when this
+    /// client's own HTTP client speaks HTTP/1.1 there (plain `http`): hyper would otherwise
+    /// format it per request, into a header map that reqwest copies without room for it.
+    host: Option<HeaderValue>,
     credentials: Credentials,
     globals: Arc<HeaderMap>,
     user_agent: Option<HeaderValue>,
@@ -335,6 +340,16 @@ impl ClientBuilder {
             }
         };
 
+        let host = match (own_http, base_url.scheme(), base_url.host_str()) {
+            (true, "http", Some(host)) => {
+                let host = match base_url.port() {
+                    Some(port) => format!("{host}:{port}"),
+                    None => host.to_owned(),
+                };
+                HeaderValue::from_str(&host).ok()
+            }
+            _ => None,
+        };
         let mut url_room = base_url.clone();
         url_room.set_path(&"x".repeat(URL_ROOM));
         Ok(Client {
@@ -343,6 +358,7 @@ impl ClientBuilder {
                 own_http,
                 base_url,
                 url_room,
+                host,
                 credentials: self.credentials,
                 globals: Arc::new(globals),
                 user_agent,
@@ -924,6 +940,15 @@ impl Client {
                     // may follow redirects by itself.
                     let sent_url =
                         (!inner.hooks.is_empty() || !inner.own_http).then(|| request.url().clone());
+                    if let Some(host) = &inner.host {
+                        let (url, base) = (request.url(), &inner.base_url);
+                        if url.scheme() == "http"
+                            && url.host_str() == base.host_str()
+                            && url.port() == base.port()
+                        {
+                            request.headers_mut().entry(HOST).or_insert(host.clone());
+                        }
+                    }
                     apply_credentials(&mut request, &credentials).map_err(Error::InvalidRequest)?;
                     (sent_url, inner.http.execute(request))
                 };

@@ -126,6 +126,71 @@ async fn operation_servers_and_per_call_base_url() {
     );
 }
 
+/// Moves every request to another server (a hook may change the URL).
+struct Reroute(String);
+
+impl Hook for Reroute {
+    fn before_request(
+        &self,
+        _: &HookContext,
+        request: &mut plex_butler::reqwest::Request,
+    ) -> Result<(), BoxError> {
+        let path = request.url().path().to_owned();
+        *request.url_mut() = format!("{}{path}", self.0).parse()?;
+        Ok(())
+    }
+}
+
+/// The `Host` header names where the request goes, once: the client's server (a value the
+/// client makes once), a per-call server, the server a hook sent the request to, or what the
+/// call set itself.
+#[tokio::test]
+async fn host_header_names_the_server_the_request_goes_to() {
+    let (first, second) = (ok_server().await, ok_server().await);
+    let authority = |server: &MockServer| server.uri().trim_start_matches("http://").to_owned();
+    let hosts = |request: &Request| -> Vec<String> {
+        let values = request.headers.get_all("host").iter();
+        values.map(|v| v.to_str().unwrap().to_owned()).collect()
+    };
+    let client = client(&first.uri());
+
+    for _ in 0..2 {
+        client
+            .call(Probe::<GetProbe>::path("/probe"))
+            .await
+            .unwrap();
+    }
+    client
+        .call(Probe::<GetProbe>::path("/probe"))
+        .header("host", "plex.example")
+        .await
+        .unwrap();
+    let requests = first.received_requests().await.unwrap();
+    assert_eq!(hosts(&requests[0]), [authority(&first)]);
+    assert_eq!(hosts(&requests[1]), [authority(&first)]);
+    assert_eq!(hosts(&requests[2]), ["plex.example"]);
+
+    client
+        .call(Probe::<GetProbe>::path("/probe"))
+        .base_url(second.uri())
+        .await
+        .unwrap();
+    assert_eq!(hosts(&only_request(&second).await), [authority(&second)]);
+
+    // By name instead of address: another host, the same port.
+    let by_name = second.uri().replace("127.0.0.1", "localhost");
+    let rerouted = builder(&first.uri())
+        .hook(Reroute(by_name.clone()))
+        .build()
+        .unwrap();
+    rerouted
+        .call(Probe::<GetProbe>::path("/probe"))
+        .await
+        .unwrap();
+    let requests = second.received_requests().await.unwrap();
+    assert_eq!(hosts(&requests[1]), [by_name.trim_start_matches("http://")]);
+}
+
 #[tokio::test]
 async fn invalid_base_urls_fail_to_build_without_echoing_them() {
     for (base, needle) in [
