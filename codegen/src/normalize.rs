@@ -251,6 +251,16 @@ fn schema_object(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostic
     }
 }
 
+/// A value as compact JSON for a message, cut after 60 characters.
+fn brief(value: &Value) -> String {
+    const MAX: usize = 60;
+    let text = value.to_string();
+    match text.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
+}
+
 fn json_type_of(v: &Value) -> Option<&'static str> {
     Some(match v {
         Value::String(_) => "string",
@@ -280,21 +290,23 @@ fn normalize_type(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnosti
                     Some(s) if !out.iter().any(|o: &String| o == s) => out.push(s.to_owned()),
                     Some(_) => {}
                     None => {
-                        diags.push(Diagnostic::error(
-                            push_pointer(ptr, "type"),
-                            "`type` entries must be strings",
-                        ));
+                        let message = format!("`type` entries must be strings, not `{}`", brief(t));
+                        diags.push(Diagnostic::error(push_pointer(ptr, "type"), message));
+                        // Reported once: deserialising the schema would fail on it again.
+                        obj.remove("type");
                         return;
                     }
                 }
             }
             out
         }
-        Some(_) => {
-            diags.push(Diagnostic::error(
-                push_pointer(ptr, "type"),
-                "`type` must be a string or a list of strings",
-            ));
+        Some(other) => {
+            let message = format!(
+                "`type` must be a string or a list of strings, not `{}`",
+                brief(other)
+            );
+            diags.push(Diagnostic::error(push_pointer(ptr, "type"), message));
+            obj.remove("type");
             return;
         }
     };

@@ -95,6 +95,10 @@ components:
       properties: [not, a, map]
     T:
       type: strin
+    U:
+      type: {{description: a schema where a type name belongs, enum: [a, b, c], type: string}}
+    V:
+      type: [string, 7]
 "
     );
     let e = errors(&doc);
@@ -102,6 +106,21 @@ components:
     find(&e, "#/components/schemas/S/properties");
     let t = find(&e, "#/components/schemas/T/type");
     assert!(t.message.contains("unknown type `strin`"), "{t}");
+    // Reported once each (not again when the schema is deserialised), with the value, cut.
+    for (pointer, message) in [
+        (
+            "#/components/schemas/U/type",
+            "`type` must be a string or a list of strings, not `{\"description\":\"a schema where a type name belongs\",\"enum\":[…`",
+        ),
+        (
+            "#/components/schemas/V/type",
+            "`type` entries must be strings, not `7`",
+        ),
+    ] {
+        let found: Vec<_> = e.iter().filter(|d| d.pointer == pointer).collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].message, message);
+    }
     assert!(
         e.iter()
             .any(|d| d.pointer.starts_with("#/paths/~1a/get/responses/200")),
