@@ -1050,15 +1050,19 @@ impl<'a> Lowerer<'a> {
                 };
                 let method = http_method(lower_method);
                 let op_ptr = push_pointer(&item_ptr, lower_method);
-                // Rust names come from the operationId, or from method and path when it is
-                // missing or has nothing identifier-like (`get /hubs/other` -> `get_hubs_other`).
+                // Rust names come from the operationId, or from method and path (without a
+                // query string, see `query_in_path`) when it is missing or has nothing
+                // identifier-like (`get /hubs/other` -> `get_hubs_other`).
                 let given = op
                     .operation_id
                     .as_deref()
                     .filter(|id| !id.trim().is_empty());
                 let naming = match given {
                     Some(id) if id.chars().any(|c| c.is_ascii_alphanumeric()) => id.to_owned(),
-                    _ => format!("{} {path}", method.to_ascii_lowercase()),
+                    _ => {
+                        let template = path.split_once('?').map_or(path, |(t, _)| t);
+                        format!("{} {template}", method.to_ascii_lowercase())
+                    }
                 };
                 let id = given.map_or_else(|| names::camel_lower(&naming), str::to_owned);
                 // Diagnostics name the operation as the document does.
@@ -1332,9 +1336,17 @@ impl<'a> Lowerer<'a> {
             });
         }
 
-        // Path template.
+        // Path template. A query string in it (`/search?query={query}`) is not OpenAPI, but
+        // real documents have one: its `name={param}` pairs become query parameters.
+        let template = match path.split_once('?') {
+            Some((template, query)) => {
+                self.query_in_path(ptr, path, query, &mut params, &mut field_scope);
+                template
+            }
+            None => path,
+        };
         let mut path_parts = Vec::new();
-        let mut rest = path;
+        let mut rest = template;
         while let Some(start) = rest.find('{') {
             if start > 0 {
                 path_parts.push(PathPart::Literal(rest[..start].to_owned()));
@@ -1542,7 +1554,7 @@ impl<'a> Lowerer<'a> {
             response_type,
             error_type: cx.error_type,
             http_method: method.to_owned(),
-            path: path.to_owned(),
+            path: template.to_owned(),
             path_parts,
             summary: op.summary.as_deref().and_then(clean_doc),
             description: op.description.as_deref().and_then(clean_doc),
@@ -1555,6 +1567,66 @@ impl<'a> Lowerer<'a> {
             servers,
             accept,
         })
+    }
+
+    /// Makes the `name={param}` pairs of the query string `query` in the path template
+    /// `path` query parameters: the parameter the operation declares by that name (in the
+    /// path or the query), else a required string. A pair with a fixed value is an error.
+    fn query_in_path(
+        &mut self,
+        ptr: &str,
+        path: &str,
+        query: &str,
+        params: &mut Vec<Param>,
+        field_scope: &mut Scope,
+    ) {
+        self.warn(
+            ptr,
+            format!("path `{path}` has a query string, which OpenAPI does not allow in a path; its parameters are sent as query parameters"),
+        );
+        for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+            let templated = pair.split_once('=').and_then(|(name, value)| {
+                let param = value.strip_prefix('{')?.strip_suffix('}')?;
+                Some((name, param))
+            });
+            let Some((name, param)) = templated else {
+                self.error(
+                    ptr,
+                    format!("path `{path}` has a query string with the fixed pair `{pair}`; declare it as a query parameter instead"),
+                );
+                continue;
+            };
+            let declared = params
+                .iter_mut()
+                .find(|p| p.wire == param && matches!(p.location, ParamIn::Path | ParamIn::Query));
+            match declared {
+                Some(p) => {
+                    if p.location == ParamIn::Path {
+                        p.location = ParamIn::Query;
+                        p.style = QueryStyle::Form { explode: false };
+                    }
+                    p.wire = name.to_owned();
+                }
+                None => {
+                    let rust = names::snake(param);
+                    let qualified = format!("{}_query", rust.trim_end_matches('_'));
+                    params.push(Param {
+                        wire: name.to_owned(),
+                        rust: field_scope.claim(&[rust, qualified]),
+                        location: ParamIn::Query,
+                        ty: Ty::String,
+                        required: true,
+                        doc: Docs {
+                            text: None,
+                            notes: vec![format!("From the query string of the path `{path}`.")],
+                        },
+                        global: None,
+                        style: QueryStyle::Form { explode: false },
+                        example: None,
+                    });
+                }
+            }
+        }
     }
 
     fn request_body(
