@@ -462,7 +462,8 @@ fn needs_blank(prev: &str, cur: &str) -> bool {
                 || (p.ends_with(';') && !p.starts_with("#"));
             ends_item && !(group(p).is_some() && group(p) == group(c))
         }
-        (4, 4) => (p == "}" || (p.ends_with("{}") && item_start(p))) && item_start(c),
+        // (`};`: the end of an associated `const` with a block, `const INFO: .. = { .. };`.)
+        (4, 4) => (p == "}" || p == "};" || (p.ends_with("{}") && item_start(p))) && item_start(c),
         _ => false,
     }
 }

@@ -539,7 +539,12 @@ fn op_info(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         });
         quote! { &[#(#reqs),*] }
     });
-    let security = (!op.security.is_empty()).then(|| quote! { .with_security(&[#(#alts),*]) });
+    // The requirements as a `const` of their own, and the chain in a block: prettyplease
+    // prints nested slices inside a call, or a chain whose head does not fit on the item's
+    // line, with every element on a line of its own.
+    let security_const =
+        (!op.security.is_empty()).then(|| quote! { const SECURITY: &[&[#req]] = &[#(#alts),*]; });
+    let security = (!op.security.is_empty()).then(|| quote! { .with_security(SECURITY) });
     let servers: Vec<Literal> = op.servers.iter().map(|s| lit_str(s)).collect();
     let servers = (!servers.is_empty()).then(|| quote! { .with_servers(&[#(#servers),*]) });
     let redirects: Vec<Literal> = op
@@ -555,11 +560,14 @@ fn op_info(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         (!redirects.is_empty()).then(|| quote! { .with_documented_redirects(&[#(#redirects),*]) });
     let info = uses.rt("OperationInfo");
     quote! {
-        #info::new(#id, reqwest::Method::#method, #path)
-            #accept
-            #security
-            #servers
-            #redirects
+        {
+            #security_const
+            #info::new(#id, reqwest::Method::#method, #path)
+                #accept
+                #security
+                #servers
+                #redirects
+        }
     }
 }
 
@@ -821,11 +829,14 @@ fn decode_fn(op: &Operation) -> TokenStream {
     } else {
         quote! {}
     };
+    // Bound before `Ok(..)`: prettyplease would print `Ok(match ..)` with the whole `match`
+    // indented inside the call's parentheses.
     quote! {
         #status_binding
-        Ok(match response.status().as_u16() {
+        let outcome = match response.status().as_u16() {
             #(#arms)*
-        })
+        };
+        Ok(outcome)
     }
 }
 

@@ -26,22 +26,15 @@ impl GetTasksRequest {
 impl Operation for GetTasksRequest {
     type Output = GetTasksResponse;
     type Error = GetTasksError;
-    const INFO: OperationInfo = OperationInfo::new(
-            "getTasks",
-            reqwest::Method::GET,
-            "/butler",
-        )
-        .with_accept("application/json")
-        .with_security(
-            &[
-                &[
-                    SecurityRequirement::new(
-                        "token",
-                        AuthPlacement::Header("x-plex-token"),
-                    ),
-                ],
-            ],
-        );
+    const INFO: OperationInfo = {
+        const SECURITY: &[&[SecurityRequirement]] = &[
+            &[SecurityRequirement::new("token", AuthPlacement::Header("x-plex-token"))],
+        ];
+        OperationInfo::new("getTasks", reqwest::Method::GET, "/butler")
+            .with_accept("application/json")
+            .with_security(SECURITY)
+    };
+
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler");
         Ok(())
@@ -50,14 +43,13 @@ impl Operation for GetTasksRequest {
     fn decode(
         response: RawResponse,
     ) -> Result<Result<Self::Output, Self::Error>, DecodeError> {
-        Ok(
-            match response.status().as_u16() {
-                200 => Ok(response.json()?),
-                400 => Err(GetTasksError::BadRequest(response.json()?)),
-                401 => Err(GetTasksError::Unauthorized(response.json()?)),
-                _ => Err(GetTasksError::Unexpected(response)),
-            },
-        )
+        let outcome = match response.status().as_u16() {
+            200 => Ok(response.json()?),
+            400 => Err(GetTasksError::BadRequest(response.json()?)),
+            401 => Err(GetTasksError::Unauthorized(response.json()?)),
+            _ => Err(GetTasksError::Unexpected(response)),
+        };
+        Ok(outcome)
     }
 }
 
@@ -141,22 +133,15 @@ impl StartTasksRequest {
 impl Operation for StartTasksRequest {
     type Output = ();
     type Error = StartTasksError;
-    const INFO: OperationInfo = OperationInfo::new(
-            "startTasks",
-            reqwest::Method::POST,
-            "/butler",
-        )
-        .with_accept("application/json")
-        .with_security(
-            &[
-                &[
-                    SecurityRequirement::new(
-                        "token",
-                        AuthPlacement::Header("x-plex-token"),
-                    ),
-                ],
-            ],
-        );
+    const INFO: OperationInfo = {
+        const SECURITY: &[&[SecurityRequirement]] = &[
+            &[SecurityRequirement::new("token", AuthPlacement::Header("x-plex-token"))],
+        ];
+        OperationInfo::new("startTasks", reqwest::Method::POST, "/butler")
+            .with_accept("application/json")
+            .with_security(SECURITY)
+    };
+
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler");
         Ok(())
@@ -165,14 +150,13 @@ impl Operation for StartTasksRequest {
     fn decode(
         response: RawResponse,
     ) -> Result<Result<Self::Output, Self::Error>, DecodeError> {
-        Ok(
-            match response.status().as_u16() {
-                200 => Ok(()),
-                400 => Err(StartTasksError::BadRequest(response.json()?)),
-                401 => Err(StartTasksError::Unauthorized(response.json()?)),
-                _ => Err(StartTasksError::Unexpected(response)),
-            },
-        )
+        let outcome = match response.status().as_u16() {
+            200 => Ok(()),
+            400 => Err(StartTasksError::BadRequest(response.json()?)),
+            401 => Err(StartTasksError::Unauthorized(response.json()?)),
+            _ => Err(StartTasksError::Unexpected(response)),
+        };
+        Ok(outcome)
     }
 }
 
@@ -260,22 +244,15 @@ impl StopTasksRequest {
 impl Operation for StopTasksRequest {
     type Output = ();
     type Error = StopTasksError;
-    const INFO: OperationInfo = OperationInfo::new(
-            "stopTasks",
-            reqwest::Method::DELETE,
-            "/butler",
-        )
-        .with_accept("application/json")
-        .with_security(
-            &[
-                &[
-                    SecurityRequirement::new(
-                        "token",
-                        AuthPlacement::Header("x-plex-token"),
-                    ),
-                ],
-            ],
-        );
+    const INFO: OperationInfo = {
+        const SECURITY: &[&[SecurityRequirement]] = &[
+            &[SecurityRequirement::new("token", AuthPlacement::Header("x-plex-token"))],
+        ];
+        OperationInfo::new("stopTasks", reqwest::Method::DELETE, "/butler")
+            .with_accept("application/json")
+            .with_security(SECURITY)
+    };
+
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler");
         Ok(())
@@ -284,14 +261,13 @@ impl Operation for StopTasksRequest {
     fn decode(
         response: RawResponse,
     ) -> Result<Result<Self::Output, Self::Error>, DecodeError> {
-        Ok(
-            match response.status().as_u16() {
-                200 => Ok(()),
-                400 => Err(StopTasksError::BadRequest(response.json()?)),
-                401 => Err(StopTasksError::Unauthorized(response.json()?)),
-                _ => Err(StopTasksError::Unexpected(response)),
-            },
-        )
+        let outcome = match response.status().as_u16() {
+            200 => Ok(()),
+            400 => Err(StopTasksError::BadRequest(response.json()?)),
+            401 => Err(StopTasksError::Unauthorized(response.json()?)),
+            _ => Err(StopTasksError::Unexpected(response)),
+        };
+        Ok(outcome)
     }
 }
 
@@ -527,22 +503,15 @@ impl From<ButlerTask> for StartTaskRequest {
 impl Operation for StartTaskRequest {
     type Output = StartTaskResponse;
     type Error = StartTaskError;
-    const INFO: OperationInfo = OperationInfo::new(
-            "startTask",
-            reqwest::Method::POST,
-            "/butler/{butlerTask}",
-        )
-        .with_accept("application/json")
-        .with_security(
-            &[
-                &[
-                    SecurityRequirement::new(
-                        "token",
-                        AuthPlacement::Header("x-plex-token"),
-                    ),
-                ],
-            ],
-        );
+    const INFO: OperationInfo = {
+        const SECURITY: &[&[SecurityRequirement]] = &[
+            &[SecurityRequirement::new("token", AuthPlacement::Header("x-plex-token"))],
+        ];
+        OperationInfo::new("startTask", reqwest::Method::POST, "/butler/{butlerTask}")
+            .with_accept("application/json")
+            .with_security(SECURITY)
+    };
+
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler/");
         parts.path_param("butlerTask", self.butler_task.as_str())?;
@@ -583,16 +552,15 @@ impl Operation for StartTaskRequest {
     fn decode(
         response: RawResponse,
     ) -> Result<Result<Self::Output, Self::Error>, DecodeError> {
-        Ok(
-            match response.status().as_u16() {
-                200 => Ok(StartTaskResponse::Ok),
-                202 => Ok(StartTaskResponse::Accepted),
-                400 => Err(StartTaskError::BadRequest(response.json()?)),
-                401 => Err(StartTaskError::Unauthorized(response.json()?)),
-                404 => Err(StartTaskError::NotFound),
-                _ => Err(StartTaskError::Unexpected(response)),
-            },
-        )
+        let outcome = match response.status().as_u16() {
+            200 => Ok(StartTaskResponse::Ok),
+            202 => Ok(StartTaskResponse::Accepted),
+            400 => Err(StartTaskError::BadRequest(response.json()?)),
+            401 => Err(StartTaskError::Unauthorized(response.json()?)),
+            404 => Err(StartTaskError::NotFound),
+            _ => Err(StartTaskError::Unexpected(response)),
+        };
+        Ok(outcome)
     }
 }
 
@@ -851,22 +819,15 @@ impl From<ButlerTask> for StopTaskRequest {
 impl Operation for StopTaskRequest {
     type Output = ();
     type Error = StopTaskError;
-    const INFO: OperationInfo = OperationInfo::new(
-            "stopTask",
-            reqwest::Method::DELETE,
-            "/butler/{butlerTask}",
-        )
-        .with_accept("application/json")
-        .with_security(
-            &[
-                &[
-                    SecurityRequirement::new(
-                        "token",
-                        AuthPlacement::Header("x-plex-token"),
-                    ),
-                ],
-            ],
-        );
+    const INFO: OperationInfo = {
+        const SECURITY: &[&[SecurityRequirement]] = &[
+            &[SecurityRequirement::new("token", AuthPlacement::Header("x-plex-token"))],
+        ];
+        OperationInfo::new("stopTask", reqwest::Method::DELETE, "/butler/{butlerTask}")
+            .with_accept("application/json")
+            .with_security(SECURITY)
+    };
+
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler/");
         parts.path_param("butlerTask", self.butler_task.as_str())?;
@@ -907,15 +868,14 @@ impl Operation for StopTaskRequest {
     fn decode(
         response: RawResponse,
     ) -> Result<Result<Self::Output, Self::Error>, DecodeError> {
-        Ok(
-            match response.status().as_u16() {
-                200 => Ok(()),
-                400 => Err(StopTaskError::BadRequest(response.json()?)),
-                401 => Err(StopTaskError::Unauthorized(response.json()?)),
-                404 => Err(StopTaskError::NotFound),
-                _ => Err(StopTaskError::Unexpected(response)),
-            },
-        )
+        let outcome = match response.status().as_u16() {
+            200 => Ok(()),
+            400 => Err(StopTaskError::BadRequest(response.json()?)),
+            401 => Err(StopTaskError::Unauthorized(response.json()?)),
+            404 => Err(StopTaskError::NotFound),
+            _ => Err(StopTaskError::Unexpected(response)),
+        };
+        Ok(outcome)
     }
 }
 
