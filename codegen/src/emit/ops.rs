@@ -507,11 +507,17 @@ fn op_info(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         let a = lit_str(a);
         quote! { .with_accept(#a) }
     });
-    // Imported only when used: another operation of the module may need them anyway.
-    let (req, placement) = if op.security.iter().any(|alt| !alt.is_empty()) {
-        (uses.rt("SecurityRequirement"), uses.rt("AuthPlacement"))
+    // Imported only when used (the `SECURITY` const names the one, a requirement the
+    // other); another operation of the module may need them anyway.
+    let req = if op.security.is_empty() {
+        ident("SecurityRequirement")
     } else {
-        (ident("SecurityRequirement"), ident("AuthPlacement"))
+        uses.rt("SecurityRequirement")
+    };
+    let placement = if op.security.iter().any(|alt| !alt.is_empty()) {
+        uses.rt("AuthPlacement")
+    } else {
+        ident("AuthPlacement")
     };
     let alts = op.security.iter().map(|alt| {
         let reqs = alt.iter().map(|i| {
