@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use oa::{ReferenceOr, SchemaKind, Type as OaType};
 use openapiv3 as oa;
+use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
 use crate::Config;
@@ -1338,9 +1339,10 @@ impl<'a> Lowerer<'a> {
 
         // Path template. A query string in it (`/search?query={query}`) is not OpenAPI, but
         // real documents have one: its `name={param}` pairs become query parameters.
+        let mut fixed_query = Vec::new();
         let template = match path.split_once('?') {
             Some((template, query)) => {
-                self.query_in_path(ptr, path, query, &mut params, &mut field_scope);
+                fixed_query = self.query_in_path(ptr, path, query, &mut params, &mut field_scope);
                 template
             }
             None => path,
@@ -1556,6 +1558,7 @@ impl<'a> Lowerer<'a> {
             http_method: method.to_owned(),
             path: template.to_owned(),
             path_parts,
+            fixed_query,
             summary: op.summary.as_deref().and_then(clean_doc),
             description: op.description.as_deref().and_then(clean_doc),
             deprecated: op.deprecated,
@@ -1569,9 +1572,10 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Makes the `name={param}` pairs of the query string `query` in the path template
-    /// `path` query parameters: the parameter the operation declares by that name (in the
-    /// path or the query), else a required string. A pair with a fixed value is an error.
+    /// Sends the query string `query` written into the path template `path`: each
+    /// `name={param}` pair as a query parameter (the parameter the operation declares by that
+    /// name, in the path or the query, else a required string); each fixed pair as it is,
+    /// returned. A pair whose name is templated is an error.
     fn query_in_path(
         &mut self,
         ptr: &str,
@@ -1579,21 +1583,24 @@ impl<'a> Lowerer<'a> {
         query: &str,
         params: &mut Vec<Param>,
         field_scope: &mut Scope,
-    ) {
+    ) -> Vec<(String, String)> {
         self.warn(
             ptr,
-            format!("path `{path}` has a query string, which OpenAPI does not allow in a path; its parameters are sent as query parameters"),
+            format!("path `{path}` has a query string, which OpenAPI does not allow in a path; its pairs are sent as query parameters"),
         );
+        let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+        let mut fixed = Vec::new();
         for pair in query.split('&').filter(|pair| !pair.is_empty()) {
-            let templated = pair.split_once('=').and_then(|(name, value)| {
-                let param = value.strip_prefix('{')?.strip_suffix('}')?;
-                Some((name, param))
-            });
-            let Some((name, param)) = templated else {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            if name.contains('{') {
                 self.error(
                     ptr,
-                    format!("path `{path}` has a query string with the fixed pair `{pair}`; declare it as a query parameter instead"),
+                    format!("path `{path}` has a query string whose pair `{pair}` has a templated name; declare it as a query parameter instead"),
                 );
+                continue;
+            }
+            let Some(param) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) else {
+                fixed.push((decode(name), decode(value)));
                 continue;
             };
             let declared = params
@@ -1605,13 +1612,13 @@ impl<'a> Lowerer<'a> {
                         p.location = ParamIn::Query;
                         p.style = QueryStyle::Form { explode: false };
                     }
-                    p.wire = name.to_owned();
+                    p.wire = decode(name);
                 }
                 None => {
                     let rust = names::snake(param);
                     let qualified = format!("{}_query", rust.trim_end_matches('_'));
                     params.push(Param {
-                        wire: name.to_owned(),
+                        wire: decode(name),
                         rust: field_scope.claim(&[rust, qualified]),
                         location: ParamIn::Query,
                         ty: Ty::String,
@@ -1627,6 +1634,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+        fixed
     }
 
     fn request_body(

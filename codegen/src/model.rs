@@ -207,6 +207,9 @@ pub struct Operation {
     pub http_method: String,
     pub path: String,
     pub path_parts: Vec<PathPart>,
+    /// Fixed `name=value` pairs of a query string written into the path (not OpenAPI, but
+    /// found in real documents), percent-decoded; sent before the query parameters.
+    pub fixed_query: Vec<(String, String)>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,

@@ -1,7 +1,8 @@
 //! A query string written into a path template (`/search?query={query}`) is not OpenAPI, but
-//! real documents have one (four in the APIs.guru collection): its `name={param}` pairs are
-//! sent as query parameters, with a warning, and the operation is named after the path
-//! without them. A pair with a fixed value cannot be expressed and stays an error.
+//! real documents have one (a dozen in the APIs.guru collection): its `name={param}` pairs are
+//! sent as query parameters and its fixed pairs as they are, with a warning, and the
+//! operation is named after the path without them. A pair with a templated name stays an
+//! error.
 
 mod common;
 
@@ -56,13 +57,27 @@ fn templated_pairs_become_query_parameters() {
 }
 
 #[test]
-fn a_fixed_pair_is_an_error_naming_it() {
-    let spec = SPEC.replace("&size={size}", "&format=json");
+fn fixed_pairs_are_sent_as_they_are() {
+    // Flickr's `/rest?method=flickr.favorites.getContext`, with a percent-encoded pair.
+    let spec = SPEC.replace("&size={size}", "&format=json&label=a%20b");
+    let out = codegen::generate(&spec, &Config::new("t")).expect("generates");
+    let ops = common::operations(&out);
+    let fixed = r#"parts.query("format", "json");
+        parts.query("label", "a b");
+        parts.query_styled("q""#;
+    assert!(ops.contains(fixed), "{ops}");
+}
+
+#[test]
+fn a_templated_name_is_an_error_naming_the_pair() {
+    let spec = SPEC.replace("&size={size}", "&{size}=1");
     let error = codegen::generate(&spec, &Config::new("t")).expect_err("rejected");
     let errors: Vec<_> = error.errors().collect();
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(
-        errors[0].message.contains("the fixed pair `format=json`"),
+        errors[0]
+            .message
+            .contains("pair `{size}=1` has a templated name"),
         "{}",
         errors[0]
     );

@@ -393,6 +393,10 @@ fn build_fn(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
             }
         }
     }
+    for (name, value) in &op.fixed_query {
+        let (name, value) = (lit_str(name), lit_str(value));
+        stmts.push(quote! { parts.query(#name, #value); });
+    }
     for p in &op.params {
         let n = ident(&p.rust);
         let w = lit_str(&p.wire);
