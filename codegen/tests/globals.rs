@@ -104,7 +104,10 @@ paths:
     let out = codegen::generate(spec, &codegen::Config::new("t")).expect("generates");
     let ops = common::operations(&out);
     // `getA`'s header (another spelling of the same name) is the client-wide setting...
-    assert!(ops.contains(r#"parts.global_header("x-device""#), "{ops}");
+    assert!(
+        ops.contains(r#"let global_headers = [("x-device", self.device_name.as_deref(), true)];"#),
+        "{ops}"
+    );
     // Named as the global entry says (`x-speakeasy-name-override`), not after the header.
     let client = &out.files["src/client.rs"];
     assert!(client.contains("pub fn device_name("), "{client}");

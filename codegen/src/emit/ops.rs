@@ -397,6 +397,9 @@ fn build_fn(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
         let (name, value) = (lit_str(name), lit_str(value));
         stmts.push(quote! { parts.query(#name, #value); });
     }
+    // Headers with a client-wide default: one table, set after the other parameters (the
+    // order of distinct headers does not matter).
+    let (mut global_lets, mut globals) = (Vec::new(), Vec::new());
     for p in &op.params {
         let n = ident(&p.rust);
         let w = lit_str(&p.wire);
@@ -436,22 +439,19 @@ fn build_fn(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
                 if p.global.is_some() {
                     let g_required = p.required;
                     let value = to_str_expr(api, &p.ty, quote! { value });
-                    let conv = match &p.ty {
-                        Ty::String => quote! { self.#n.as_deref() },
-                        _ => quote! { self.#n.as_ref().map(|value| #value) },
-                    };
                     let owned = !matches!(&p.ty, Ty::String)
                         && !matches!(&p.ty, Ty::Named(id) if matches!(api.types[id.0].kind, TypeKind::StringEnum(_)));
-                    if owned {
-                        // Numbers etc.: format first, then borrow.
+                    let conv = if owned {
+                        // Numbers etc.: formatted first, then borrowed.
                         let text = super::to_string_expr(api, &p.ty, quote! { value });
-                        stmts.push(quote! {
-                            let #n = self.#n.as_ref().map(|value| #text);
-                            parts.global_header(#w, #n.as_deref(), #g_required)?;
-                        });
+                        global_lets.push(quote! { let #n = self.#n.as_ref().map(|value| #text); });
+                        quote! { #n.as_deref() }
+                    } else if matches!(&p.ty, Ty::String) {
+                        quote! { self.#n.as_deref() }
                     } else {
-                        stmts.push(quote! { parts.global_header(#w, #conv, #g_required)?; });
-                    }
+                        quote! { self.#n.as_ref().map(|value| #value) }
+                    };
+                    globals.push(quote! { (#w, #conv, #g_required) });
                 } else if required {
                     let value = to_str_expr(api, &p.ty, quote! { self.#n });
                     stmts.push(emit_one(value));
@@ -466,6 +466,14 @@ fn build_fn(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
                 }
             }
         }
+    }
+    if !globals.is_empty() {
+        stmts.extend(global_lets);
+        // Bound first: prettyplease would print the table inside the call's parentheses.
+        stmts.push(quote! {
+            let global_headers = [#(#globals),*];
+            parts.global_headers(&global_headers)?;
+        });
     }
     if let Some(b) = &op.body {
         let n = ident(&b.rust);

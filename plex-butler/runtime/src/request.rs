@@ -340,6 +340,17 @@ impl RequestParts {
         }
     }
 
+    /// [`global_header`](Self::global_header) for each `(name, value, required)`, in order.
+    pub fn global_headers(
+        &mut self,
+        headers: &[(&'static str, Option<&str>, bool)],
+    ) -> Result<(), InvalidRequest> {
+        for &(name, value, required) in headers {
+            self.global_header(name, value, required)?;
+        }
+        Ok(())
+    }
+
     /// Sets a JSON body (`application/json`).
     pub fn json_body<T: serde::Serialize + ?Sized>(
         &mut self,

@@ -515,37 +515,20 @@ impl Operation for StartTaskRequest {
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler/");
         parts.path_param("butlerTask", self.butler_task.as_str())?;
-        parts
-            .global_header(
-                "accepts",
-                self.accepts.as_ref().map(|value| value.as_str()),
-                false,
-            )?;
-        parts
-            .global_header(
-                "X-Plex-Client-Identifier",
-                self.client_identifier.as_deref(),
-                true,
-            )?;
-        parts.global_header("X-Plex-Product", self.product.as_deref(), false)?;
-        parts.global_header("X-Plex-Version", self.version.as_deref(), false)?;
-        parts.global_header("X-Plex-Platform", self.platform.as_deref(), false)?;
-        parts
-            .global_header(
-                "X-Plex-Platform-Version",
-                self.platform_version.as_deref(),
-                false,
-            )?;
-        parts.global_header("X-Plex-Device", self.device.as_deref(), false)?;
-        parts.global_header("X-Plex-Model", self.model.as_deref(), false)?;
-        parts
-            .global_header(
-                "X-Plex-Device-Vendor",
-                self.device_vendor.as_deref(),
-                false,
-            )?;
-        parts.global_header("X-Plex-Device-Name", self.device_name.as_deref(), false)?;
-        parts.global_header("X-Plex-Marketplace", self.marketplace.as_deref(), false)?;
+        let global_headers = [
+            ("accepts", self.accepts.as_ref().map(|value| value.as_str()), false),
+            ("X-Plex-Client-Identifier", self.client_identifier.as_deref(), true),
+            ("X-Plex-Product", self.product.as_deref(), false),
+            ("X-Plex-Version", self.version.as_deref(), false),
+            ("X-Plex-Platform", self.platform.as_deref(), false),
+            ("X-Plex-Platform-Version", self.platform_version.as_deref(), false),
+            ("X-Plex-Device", self.device.as_deref(), false),
+            ("X-Plex-Model", self.model.as_deref(), false),
+            ("X-Plex-Device-Vendor", self.device_vendor.as_deref(), false),
+            ("X-Plex-Device-Name", self.device_name.as_deref(), false),
+            ("X-Plex-Marketplace", self.marketplace.as_deref(), false),
+        ];
+        parts.global_headers(&global_headers)?;
         Ok(())
     }
 
@@ -831,37 +814,20 @@ impl Operation for StopTaskRequest {
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler/");
         parts.path_param("butlerTask", self.butler_task.as_str())?;
-        parts
-            .global_header(
-                "accepts",
-                self.accepts.as_ref().map(|value| value.as_str()),
-                false,
-            )?;
-        parts
-            .global_header(
-                "X-Plex-Client-Identifier",
-                self.client_identifier.as_deref(),
-                true,
-            )?;
-        parts.global_header("X-Plex-Product", self.product.as_deref(), false)?;
-        parts.global_header("X-Plex-Version", self.version.as_deref(), false)?;
-        parts.global_header("X-Plex-Platform", self.platform.as_deref(), false)?;
-        parts
-            .global_header(
-                "X-Plex-Platform-Version",
-                self.platform_version.as_deref(),
-                false,
-            )?;
-        parts.global_header("X-Plex-Device", self.device.as_deref(), false)?;
-        parts.global_header("X-Plex-Model", self.model.as_deref(), false)?;
-        parts
-            .global_header(
-                "X-Plex-Device-Vendor",
-                self.device_vendor.as_deref(),
-                false,
-            )?;
-        parts.global_header("X-Plex-Device-Name", self.device_name.as_deref(), false)?;
-        parts.global_header("X-Plex-Marketplace", self.marketplace.as_deref(), false)?;
+        let global_headers = [
+            ("accepts", self.accepts.as_ref().map(|value| value.as_str()), false),
+            ("X-Plex-Client-Identifier", self.client_identifier.as_deref(), true),
+            ("X-Plex-Product", self.product.as_deref(), false),
+            ("X-Plex-Version", self.version.as_deref(), false),
+            ("X-Plex-Platform", self.platform.as_deref(), false),
+            ("X-Plex-Platform-Version", self.platform_version.as_deref(), false),
+            ("X-Plex-Device", self.device.as_deref(), false),
+            ("X-Plex-Model", self.model.as_deref(), false),
+            ("X-Plex-Device-Vendor", self.device_vendor.as_deref(), false),
+            ("X-Plex-Device-Name", self.device_name.as_deref(), false),
+            ("X-Plex-Marketplace", self.marketplace.as_deref(), false),
+        ];
+        parts.global_headers(&global_headers)?;
         Ok(())
     }
 
