@@ -67,6 +67,16 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A value as compact JSON for a message, cut after 60 characters.
+pub(crate) fn brief(value: &serde_json::Value) -> String {
+    const MAX: usize = 60;
+    let text = value.to_string();
+    match text.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
+    }
+}
+
 /// Generation failed; holds every error found (not only the first) and the warnings so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenerateError {

@@ -14,7 +14,7 @@ use openapiv3::{Components, OpenAPI, Paths, ReferenceOr};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diag::{Diagnostic, Diagnostics, push_pointer};
+use crate::diag::{Diagnostic, Diagnostics, brief, push_pointer};
 use crate::normalize::normalize;
 
 /// A parsed document: the normalised JSON, and the typed skeleton (all but the paths and the
@@ -691,7 +691,7 @@ fn check_scalar(
     (!ok).then(|| {
         Diagnostic::error(
             push_pointer(ptr, key),
-            format!("`{key}` must be {kind}, not `{v}`"),
+            format!("`{key}` must be {kind}, not `{}`", brief(v)),
         )
     })
 }

@@ -96,6 +96,21 @@ struct Lowerer<'a> {
     shared_request_bodies: BTreeMap<String, BodyKind>,
 }
 
+/// The request field of a parameter named `name`: its snake-case name, or when that is taken
+/// (the same name in another location) or reserved, the name qualified by the location
+/// (`item_id_query`, `add_query`) rather than numbered.
+fn param_field(scope: &mut Scope, name: &str, location: ParamIn) -> String {
+    let name = names::snake(name);
+    let place = match location {
+        ParamIn::Path => "path",
+        ParamIn::Query => "query",
+        ParamIn::Header => "header",
+        ParamIn::Cookie => "cookie",
+    };
+    let qualified = format!("{}_{place}", name.trim_end_matches('_'));
+    scope.claim(&[name, qualified])
+}
+
 /// A lowered schema use: the type and whether `null` is allowed.
 #[derive(Debug, Clone)]
 struct Lowered {
@@ -1310,19 +1325,11 @@ impl<'a> Lowerer<'a> {
             };
             let rust = match global {
                 Some(g) => field_scope.claim(&[cx.globals[g].rust.clone()]),
-                None => {
-                    // Taken (the same name in another location) or reserved: qualified by
-                    // the location (`item_id_query`, `add_query`) rather than numbered.
-                    let name = names::snake(name_override.unwrap_or(&data.name));
-                    let place = match location {
-                        ParamIn::Path => "path",
-                        ParamIn::Query => "query",
-                        ParamIn::Header => "header",
-                        ParamIn::Cookie => "cookie",
-                    };
-                    let qualified = format!("{}_{place}", name.trim_end_matches('_'));
-                    field_scope.claim(&[name, qualified])
-                }
+                None => param_field(
+                    &mut field_scope,
+                    name_override.unwrap_or(&data.name),
+                    location,
+                ),
             };
             params.push(Param {
                 wire: data.name.clone(),
@@ -1615,11 +1622,9 @@ impl<'a> Lowerer<'a> {
                     p.wire = decode(name);
                 }
                 None => {
-                    let rust = names::snake(param);
-                    let qualified = format!("{}_query", rust.trim_end_matches('_'));
                     params.push(Param {
                         wire: decode(name),
-                        rust: field_scope.claim(&[rust, qualified]),
+                        rust: param_field(field_scope, param, ParamIn::Query),
                         location: ParamIn::Query,
                         ty: Ty::String,
                         required: true,

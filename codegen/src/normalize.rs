@@ -15,7 +15,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostic, Diagnostics, push_pointer};
+use crate::diag::{Diagnostic, Diagnostics, brief, push_pointer};
 
 /// Keywords a schema may carry whose values are themselves schemas (or maps/lists of them).
 const SUB_SCHEMA: &[&str] = &[
@@ -248,16 +248,6 @@ fn schema_object(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostic
 
     if obj.contains_key("$ref") && obj.len() > 1 {
         ref_with_siblings(obj);
-    }
-}
-
-/// A value as compact JSON for a message, cut after 60 characters.
-fn brief(value: &Value) -> String {
-    const MAX: usize = 60;
-    let text = value.to_string();
-    match text.char_indices().nth(MAX) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text,
     }
 }
 
