@@ -820,16 +820,19 @@ impl Client {
                 Error::InvalidRequest(InvalidRequest::from_parts(message, source))
             })
         };
+        // A server of this call or operation is parsed, and its own path is the prefix; the
+        // client's base URL lends its prefix to the clone with room.
         let server = options.and_then(|o| o.base_url.as_deref());
-        let parsed;
-        let (base, mut url) = match server.or(info.servers.first().copied()) {
-            Some(url) => {
-                parsed = parse(url)?;
-                (&parsed, parsed.clone())
-            }
-            None => (&inner.base_url, inner.url_room.clone()),
+        let (mut url, roomy) = match server.or(info.servers.first().copied()) {
+            Some(url) => (parse(url)?, false),
+            None => (inner.url_room.clone(), true),
         };
-        let prefix = base.path().trim_end_matches('/');
+        let base = if roomy {
+            inner.base_url.path()
+        } else {
+            url.path()
+        };
+        let prefix = base.trim_end_matches('/');
         if prefix.is_empty() && parts.path.starts_with('/') {
             url.set_path(&parts.path);
         } else {
