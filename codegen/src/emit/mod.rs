@@ -494,7 +494,9 @@ pub(crate) fn doc_text(text: &str) -> TokenStream {
 pub(crate) fn docs(d: &Docs, fallback: &str) -> TokenStream {
     let mut text = d.text.clone().unwrap_or_else(|| fallback.to_owned());
     if !d.notes.is_empty() {
-        text.push_str("\n\n");
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
         text.push_str(&d.notes.join("\n"));
     }
     doc_text(&text)

@@ -186,8 +186,11 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
             let _ = writeln!(md, "{}\n", one_line(d));
         }
         for op in &m.operations {
-            let s = op.summary.as_deref().map(one_line).unwrap_or_default();
-            let _ = writeln!(md, "* [`{}`](#{}) - {}", op.method_name, op.method_name, s);
+            let name = &op.method_name;
+            let _ = match op.summary.as_deref().map(one_line).filter(|s| !s.is_empty()) {
+                Some(s) => writeln!(md, "* [`{name}`](#{name}) - {s}"),
+                None => writeln!(md, "* [`{name}`](#{name})"),
+            };
         }
         let _ = writeln!(md);
     }
