@@ -867,7 +867,7 @@ impl Client {
         }
         let body = match parts.body {
             Some((content_type, body)) => {
-                let content_type = HeaderValue::from_str(content_type)
+                let content_type = HeaderValue::from_str(&content_type)
                     .map_err(|e| InvalidRequest::with_source("invalid Content-Type", e))
                     .map_err(Error::InvalidRequest)?;
                 headers.insert(CONTENT_TYPE, content_type);

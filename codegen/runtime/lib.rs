@@ -41,6 +41,7 @@ mod client;
 mod enums;
 mod error;
 mod hooks;
+mod multipart;
 mod request;
 mod response;
 mod retry;
@@ -54,6 +55,7 @@ pub use error::{
     TimeoutError, TimeoutKind, TransportError,
 };
 pub use hooks::{Hook, HookContext};
+pub use multipart::{FilePart, Multipart, MultipartForm};
 pub use request::{
     AuthPlacement, Operation, OperationInfo, QueryStyle, RequestParts, SecurityRequirement,
     ServerUrl,

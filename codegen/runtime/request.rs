@@ -12,6 +12,7 @@ use reqwest::header::{COOKIE, HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 
 use crate::error::{DecodeError, InvalidRequest};
+use crate::multipart::{Multipart, MultipartForm};
 use crate::response::RawResponse;
 use crate::secret::{RedactedHeaders, is_sensitive_name};
 
@@ -194,7 +195,7 @@ pub struct RequestParts {
     pub(crate) path: String,
     pub(crate) query: String,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<(&'static str, Bytes)>,
+    pub(crate) body: Option<(Cow<'static, str>, Bytes)>,
     globals: Arc<HeaderMap>,
 }
 
@@ -381,8 +382,20 @@ impl RequestParts {
         self.set_body(content_type, body);
     }
 
+    /// Sets a `multipart/form-data` body, with a boundary of its own.
+    pub fn multipart_body<T: MultipartForm + ?Sized>(
+        &mut self,
+        body: &T,
+    ) -> Result<(), InvalidRequest> {
+        let mut form = Multipart::new();
+        body.write_parts(&mut form)?;
+        let (content_type, body) = form.finish();
+        self.body = Some((Cow::Owned(content_type), body));
+        Ok(())
+    }
+
     fn set_body(&mut self, content_type: &'static str, body: Bytes) {
-        self.body = Some((content_type, body));
+        self.body = Some((Cow::Borrowed(content_type), body));
     }
 }
 

@@ -462,6 +462,7 @@ impl<'a> Lowerer<'a> {
                 o.additional_properties.as_ref(),
                 ptr,
                 hint,
+                false,
             ),
             SchemaKind::OneOf { one_of } => self.union(one_of, "oneOf", discriminator, ptr, hint),
             SchemaKind::AnyOf { any_of } => self.union(any_of, "anyOf", discriminator, ptr, hint),
@@ -493,6 +494,7 @@ impl<'a> Lowerer<'a> {
                         any.additional_properties.as_ref(),
                         ptr,
                         hint,
+                        false,
                     );
                 }
                 if let Some(items) = &any.items {
@@ -527,6 +529,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// An object schema's struct; for a `multipart/form-data` body (`form`), binary
+    /// properties are file parts.
     fn object(
         &mut self,
         properties: &indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
@@ -534,6 +538,7 @@ impl<'a> Lowerer<'a> {
         additional: Option<&oa::AdditionalProperties>,
         ptr: &str,
         hint: &str,
+        form: bool,
     ) -> Shape {
         let additional_ty = match additional {
             Some(oa::AdditionalProperties::Any(true)) => Some(Ty::Json),
@@ -576,7 +581,13 @@ impl<'a> Lowerer<'a> {
             } else {
                 child_hint
             };
-            let l = self.lower_boxed(prop, &p_ptr, &child_hint);
+            let l = match self.file_part(prop).filter(|_| form) {
+                Some(ty) => Lowered {
+                    ty,
+                    nullable: false,
+                },
+                None => self.lower_boxed(prop, &p_ptr, &child_hint),
+            };
             let doc = match prop {
                 ReferenceOr::Item(s) => schema_docs(s),
                 ReferenceOr::Reference { .. } => Docs::default(),
@@ -595,7 +606,78 @@ impl<'a> Lowerer<'a> {
         }
         let additional =
             additional_ty.map(|t| (scope.claim_one("additional_properties".into()), t));
-        Shape::Kind(TypeKind::Struct(Struct { fields, additional }))
+        Shape::Kind(TypeKind::Struct(Struct {
+            fields,
+            additional,
+            form: None,
+        }))
+    }
+
+    /// `FilePart` for a binary string (`format: binary`), `Vec<FilePart>` for a list of
+    /// them; following `$ref`s.
+    fn file_part(&self, schema: &ReferenceOr<Box<oa::Schema>>) -> Option<Ty> {
+        let mut value = match schema {
+            ReferenceOr::Item(s) => match &s.schema_kind {
+                SchemaKind::Type(OaType::String(s)) => {
+                    return matches!(
+                        s.format,
+                        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary)
+                    )
+                    .then_some(Ty::File);
+                }
+                SchemaKind::Type(OaType::Array(a)) => {
+                    let file = self.file_part(a.items.as_ref()?)?;
+                    return (file == Ty::File).then(|| Ty::Vec(Box::new(file)));
+                }
+                _ => return None,
+            },
+            ReferenceOr::Reference { reference } => self
+                .raw
+                .pointer(&unescape_for_lookup(reference.strip_prefix('#')?))?,
+        };
+        for _ in 0..MAX_REF_HOPS {
+            match value.get("$ref").and_then(Value::as_str) {
+                Some(next) => {
+                    value = self
+                        .raw
+                        .pointer(&unescape_for_lookup(next.strip_prefix('#')?))?;
+                }
+                None => {
+                    let schema = serde_json::from_value(value.clone()).ok()?;
+                    return self.file_part(&ReferenceOr::Item(Box::new(schema)));
+                }
+            }
+        }
+        None
+    }
+
+    /// The struct of a `multipart/form-data` body (named from `hint`), when its schema is an
+    /// object with properties.
+    fn form(&mut self, media: &oa::MediaType, ptr: &str, hint: &str) -> Option<Ty> {
+        let schema = media.schema.as_ref()?;
+        let (properties, required, _) = self.object_parts(schema, ptr, 0)?;
+        if properties.is_empty() {
+            return None;
+        }
+        let Shape::Kind(TypeKind::Struct(mut form)) =
+            self.object(&properties, &required, None, ptr, hint, true)
+        else {
+            return None;
+        };
+        // A part's media type, where `encoding` gives one: the first of a list, not a range.
+        let content_types = media.encoding.iter().filter_map(|(wire, encoding)| {
+            let first = encoding.content_type.as_deref()?.split(',').next()?.trim();
+            (!first.is_empty() && !first.contains('*')).then(|| (wire.clone(), first.to_owned()))
+        });
+        form.form = Some(content_types.collect());
+        let doc = match schema {
+            ReferenceOr::Item(s) => schema_docs(s),
+            ReferenceOr::Reference { .. } => Docs::default(),
+        };
+        let name = self.type_scope.claim_one(names::type_name(hint));
+        let id = self.new_type(name, doc);
+        self.types[id.0].kind = TypeKind::Struct(form);
+        Some(Ty::Named(id))
     }
 
     fn union(
@@ -729,7 +811,14 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        self.object(&properties, &required, additional.as_ref(), ptr, hint)
+        self.object(
+            &properties,
+            &required,
+            additional.as_ref(),
+            ptr,
+            hint,
+            false,
+        )
     }
 
     /// The properties of an object-like schema, following `$ref`s and nested `allOf`s.
@@ -1705,11 +1794,15 @@ impl<'a> Lowerer<'a> {
                 Some(s) => BodyKind::Form(wrap_nullable(self.lower(s, &m_ptr, hint))),
                 None => BodyKind::Form(Ty::Map(Box::new(Ty::String))),
             }
+        } else if essence == "multipart/form-data"
+            && let Some(form) = self.form(media, &m_ptr, hint)
+        {
+            BodyKind::Multipart(form)
         } else if is_text(essence) {
             BodyKind::Text
         } else {
             if essence.starts_with("multipart/") {
-                self.warn(ptr, "multipart bodies are sent as raw bytes: build the body and set its Content-Type (with the boundary) yourself");
+                self.warn(ptr, "multipart bodies other than forms of an object schema are sent as raw bytes: build the body and set its Content-Type (with the boundary) yourself");
             }
             BodyKind::Bytes
         }
@@ -2118,7 +2211,7 @@ fn is_text(essence: &str) -> bool {
 }
 
 /// Chooses the media type to type a body with: JSON first, then (for requests) forms,
-/// then text, then the first one.
+/// urlencoded before multipart, then text, then the first one.
 fn pick_media<'m>(types: impl Iterator<Item = &'m str>, request: bool) -> Option<&'m str> {
     let all: Vec<&str> = types.collect();
     let rank = |m: &&&str| {
@@ -2127,10 +2220,12 @@ fn pick_media<'m>(types: impl Iterator<Item = &'m str>, request: bool) -> Option
             0
         } else if request && e == "application/x-www-form-urlencoded" {
             1
-        } else if is_text(&e) {
+        } else if request && e == "multipart/form-data" {
             2
-        } else {
+        } else if is_text(&e) {
             3
+        } else {
+            4
         }
     };
     all.iter().min_by_key(rank).copied()
@@ -2432,6 +2527,7 @@ fn estimated_size(
         Ty::Unit => 0,
         Ty::String | Ty::Vec(_) | Ty::Map(_) => 24,
         Ty::Bytes => 32,
+        Ty::File => 80,
         Ty::Json => 80,
         Ty::Boxed(_) => 8,
         Ty::Option(inner) => estimated_size(inner, types, memo, visiting) + 8,

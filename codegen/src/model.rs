@@ -3,6 +3,8 @@
 //! (`crate::emit`) turns it into Rust source. Only ordered collections are used, so the
 //! output does not depend on hash order.
 
+use std::collections::BTreeMap;
+
 /// Index of a type in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
@@ -21,6 +23,8 @@ pub enum Ty {
     Json,
     /// Raw bytes (`bytes::Bytes`), for binary bodies.
     Bytes,
+    /// A file part of a `multipart/form-data` body (`FilePart`): only in form structs.
+    File,
     /// `()`: a value that is always `null`, or a body that is absent.
     Unit,
     Vec(Box<Ty>),
@@ -84,6 +88,10 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` with a schema (or `true`): a flattened map.
     pub additional: Option<(String, Ty)>,
+    /// `Some` for the body of a `multipart/form-data` request: the struct is written as a
+    /// form (one part per field value), not (de)serialised. It maps a field's wire name to
+    /// its parts' media type, where the document's `encoding` gives one.
+    pub form: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -276,10 +284,23 @@ pub struct Body {
     pub doc: Docs,
 }
 
+impl Body {
+    /// The Rust type of the body's field.
+    pub fn ty(&self) -> Ty {
+        match &self.kind {
+            BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) => t.clone(),
+            BodyKind::Text => Ty::String,
+            BodyKind::Bytes => Ty::Bytes,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyKind {
     Json(Ty),
     Form(Ty),
+    /// `multipart/form-data`: a form struct (see [`Struct::form`]).
+    Multipart(Ty),
     Text,
     Bytes,
 }

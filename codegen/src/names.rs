@@ -125,6 +125,9 @@ pub const RESERVED_TYPES: &[&str] = &[
     // runtime root items
     "Client",
     "ClientBuilder",
+    "FilePart",
+    "Multipart",
+    "MultipartForm",
     "BuildError",
     "Call",
     "Error",

@@ -12,6 +12,8 @@
 //! - malformed-but-common shapes (`required: true` on a schema, enum values of the wrong
 //!   JSON type, array-valued `items`) are repaired with a warning.
 //! - a missing `paths` becomes `{}` (3.1 documents may have only webhooks or components).
+//! - a string of bytes marked by `contentMediaType` (not text, JSON or XML) gets
+//!   `format: binary`, as 3.0 marks it.
 
 use serde_json::{Map, Value};
 
@@ -211,6 +213,7 @@ fn schema_object(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostic
         }
     }
 
+    let encoded = obj.contains_key("contentEncoding");
     for key in DROPPED {
         obj.remove(*key);
     }
@@ -244,11 +247,40 @@ fn schema_object(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostic
     }
 
     normalize_type(obj, ptr, diags);
+    if !encoded {
+        binary_content(obj);
+    }
     fix_enum_values(obj, ptr, diags);
 
     if obj.contains_key("$ref") && obj.len() > 1 {
         ref_with_siblings(obj);
     }
+}
+
+/// 3.1 marks a string of raw bytes by their media type (`contentMediaType: image/png`, and
+/// no `contentEncoding`, checked by the caller); 3.0 by `format: binary`, which is what the
+/// generator reads (a binary property of a `multipart/form-data` body is a file part).
+/// Text, JSON and XML media types stay strings.
+fn binary_content(obj: &mut Map<String, Value>) {
+    let Some(media) = obj.get("contentMediaType").and_then(Value::as_str) else {
+        return;
+    };
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let textual = essence.starts_with("text/")
+        || ["json", "xml"]
+            .iter()
+            .any(|t| essence.ends_with(&format!("/{t}")) || essence.ends_with(&format!("+{t}")));
+    let string = obj.get("type").is_none_or(|t| t == "string");
+    if textual || !string || obj.contains_key("format") {
+        return;
+    }
+    obj.insert("type".into(), Value::String("string".into()));
+    obj.insert("format".into(), Value::String("binary".into()));
 }
 
 fn json_type_of(v: &Value) -> Option<&'static str> {
@@ -449,6 +481,36 @@ mod tests {
             doc["components"]["schemas"]["S"].take(),
             d.items.iter().map(ToString::to_string).collect(),
         )
+    }
+
+    #[test]
+    fn binary_content_media_types_are_format_binary() {
+        let binary = json!({"type": "string", "format": "binary"});
+        assert_eq!(
+            norm(json!({"contentMediaType": "image/png"})).0["format"],
+            "binary"
+        );
+        assert_eq!(
+            norm(json!({"type": "string", "contentMediaType": "application/octet-stream"})).0,
+            json!({"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"})
+        );
+        let nullable = norm(json!({"type": ["string", "null"], "contentMediaType": "image/png"})).0;
+        assert_eq!(
+            (&nullable["format"], &nullable["nullable"]),
+            (&binary["format"], &json!(true))
+        );
+        // Text, JSON and XML stay strings; base64 text is not raw bytes; a format is kept.
+        for untouched in [
+            json!({"type": "string", "contentMediaType": "application/json"}),
+            json!({"type": "string", "contentMediaType": "text/csv; charset=utf-8"}),
+            json!({"type": "string", "contentMediaType": "application/atom+xml"}),
+            json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"}),
+            json!({"type": "string", "contentMediaType": "image/png", "format": "uri"}),
+            json!({"type": "integer", "contentMediaType": "image/png"}),
+        ] {
+            let format = norm(untouched.clone()).0.get("format").cloned();
+            assert_ne!(format, Some(json!("binary")), "{untouched}");
+        }
     }
 
     #[test]

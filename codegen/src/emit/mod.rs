@@ -36,6 +36,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),
+    ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("blocking.rs", include_str!("../../runtime/blocking.rs")),
     ("wrappers.rs", include_str!("../../runtime/wrappers.rs")),
@@ -560,6 +561,7 @@ pub(crate) fn ty(api: &Api, t: &Ty, uses: &mut Uses) -> TokenStream {
         Ty::F64 => quote! { f64 },
         Ty::Json => quote! { serde_json::Value },
         Ty::Bytes => quote! { crate::Bytes },
+        Ty::File => quote! { crate::FilePart },
         Ty::Unit => quote! { () },
         Ty::Vec(inner) => {
             let i = ty(api, inner, uses);
@@ -630,6 +632,7 @@ pub(crate) fn ty_display(api: &Api, t: &Ty) -> String {
         Ty::F64 => "f64".into(),
         Ty::Json => "serde_json::Value".into(),
         Ty::Bytes => "bytes::Bytes".into(),
+        Ty::File => "FilePart".into(),
         Ty::Unit => "()".into(),
         Ty::Vec(i) => format!("Vec<{}>", ty_display(api, i)),
         Ty::Map(i) => format!("BTreeMap<String, {}>", ty_display(api, i)),

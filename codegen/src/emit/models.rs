@@ -4,6 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Uses, doc_text, docs, ident, lit_str, ty};
+use std::collections::BTreeMap;
+
 use crate::model::{Api, Field, Struct, Ty, TypeDef, TypeKind};
 
 /// The head of `src/models.rs` (docs and `use` lists); its items are [`type_def`]s.
@@ -215,6 +217,9 @@ fn struct_def(
     if t.has_default {
         derives.push(quote! { Default });
     }
+    if let Some(content_types) = &s.form {
+        return form_def(api, t, s, content_types, doc, &derives, uses);
+    }
     let fields: Vec<TokenStream> = s.fields.iter().map(|f| field(api, f, uses)).collect();
     let additional = s.additional.as_ref().map(|(n, vt)| {
         let n = ident(n);
@@ -231,6 +236,74 @@ fn struct_def(
         pub struct #name {
             #(#fields)*
             #additional
+        }
+    }
+}
+
+/// A `multipart/form-data` body: a struct that is written as parts
+/// ([`Struct::form`]), not (de)serialised.
+fn form_def(
+    api: &Api,
+    t: &TypeDef,
+    s: &Struct,
+    content_types: &BTreeMap<String, String>,
+    doc: &TokenStream,
+    derives: &[TokenStream],
+    uses: &mut Uses,
+) -> TokenStream {
+    let name = ident(&t.name);
+    let (form_trait, form_ty, invalid) = (
+        uses.rt("MultipartForm"),
+        uses.rt("Multipart"),
+        uses.rt("InvalidRequest"),
+    );
+    let mut fields = Vec::with_capacity(s.fields.len());
+    let mut writes = Vec::with_capacity(s.fields.len());
+    for f in &s.fields {
+        let n = ident(&f.rust);
+        let declared = field_ty(f);
+        let tt = ty(api, &declared, uses);
+        let mut doc = f.doc.clone();
+        if doc.text.is_none() {
+            doc.text = Some(format!("The `{}` part.", f.wire));
+        }
+        let d = docs(&doc, "");
+        fields.push(quote! { #d pub #n: #tt, });
+        let wire = lit_str(&f.wire);
+        // Files are passed as an iterator of `&FilePart`.
+        let files = match &declared {
+            Ty::File => Some(quote! { [&self.#n] }),
+            Ty::Option(inner) if **inner == Ty::File => Some(quote! { &self.#n }),
+            Ty::Vec(inner) if **inner == Ty::File => Some(quote! { &self.#n }),
+            Ty::Option(inner) if **inner == Ty::Vec(Box::new(Ty::File)) => {
+                Some(quote! { self.#n.iter().flatten() })
+            }
+            _ => None,
+        };
+        writes.push(
+            match (files, content_types.get(&f.wire).map(|c| lit_str(c))) {
+                (Some(files), None) => quote! { form.files(#wire, #files)?; },
+                (Some(files), Some(ct)) => quote! { form.files_with_type(#wire, #files, #ct)?; },
+                (None, None) => quote! { form.field(#wire, &self.#n)?; },
+                (None, Some(ct)) => quote! { form.field_with_type(#wire, &self.#n, #ct)?; },
+            },
+        );
+    }
+    quote! {
+        #doc
+        ///
+        /// Sent as `multipart/form-data`: one part per field value (none for an absent
+        /// optional field, one per item of a list).
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #form_trait for #name {
+            fn write_parts(&self, form: &mut #form_ty) -> Result<(), #invalid> {
+                #(#writes)*
+                Ok(())
+            }
         }
     }
 }

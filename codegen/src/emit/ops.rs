@@ -103,11 +103,7 @@ pub(super) fn operation(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStre
     }
     if let Some(b) = &op.body {
         let n = ident(&b.rust);
-        let bty = match &b.kind {
-            BodyKind::Json(t) | BodyKind::Form(t) => t.clone(),
-            BodyKind::Text => Ty::String,
-            BodyKind::Bytes => Ty::Bytes,
-        };
+        let bty = b.ty();
         let mut d = b.doc.clone();
         d.notes
             .insert(0, format!("Request body (`{}`).", b.content_type));
@@ -488,6 +484,7 @@ fn build_fn(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
             match &b.kind {
                 BodyKind::Json(_) => quote! { parts.json_body(#borrowed)?; },
                 BodyKind::Form(_) => quote! { parts.form_body(#borrowed)?; },
+                BodyKind::Multipart(_) => quote! { parts.multipart_body(#borrowed)?; },
                 BodyKind::Text => quote! { parts.text_body(#ct, #v.clone()); },
                 BodyKind::Bytes => quote! { parts.bytes_body(#ct, #v.clone()); },
             }

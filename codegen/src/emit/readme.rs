@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::models::field_ty;
 use super::ty_display;
 use crate::Config;
 use crate::lower::reason_phrase;
@@ -187,7 +188,12 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
         }
         for op in &m.operations {
             let name = &op.method_name;
-            let _ = match op.summary.as_deref().map(one_line).filter(|s| !s.is_empty()) {
+            let _ = match op
+                .summary
+                .as_deref()
+                .map(one_line)
+                .filter(|s| !s.is_empty())
+            {
                 Some(s) => writeln!(md, "* [`{name}`](#{name}) - {s}"),
                 None => writeln!(md, "* [`{name}`](#{name})"),
             };
@@ -254,7 +260,7 @@ fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
             op.body
                 .iter()
                 .filter(|b| b.required)
-                .map(|b| (b.rust.clone(), body_ty(b), None)),
+                .map(|b| (b.rust.clone(), b.ty(), None)),
         )
         .collect();
     let args: Vec<String> = required
@@ -360,7 +366,7 @@ fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
                 md,
                 "| `{}` | `{}` | {} | {} |",
                 b.rust,
-                ty_display(api, &body_ty(b)),
+                ty_display(api, &b.ty()),
                 if b.required { "yes" } else { "no" },
                 cell(desc.trim())
             );
@@ -443,14 +449,6 @@ fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
     );
 }
 
-fn body_ty(b: &Body) -> Ty {
-    match &b.kind {
-        BodyKind::Json(t) | BodyKind::Form(t) => t.clone(),
-        BodyKind::Text => Ty::String,
-        BodyKind::Bytes => Ty::Bytes,
-    }
-}
-
 fn status_text(m: StatusMatch) -> String {
     match m {
         StatusMatch::Code(c) => match reason_phrase(c) {
@@ -503,6 +501,19 @@ fn example_value(api: &Api, t: &Ty, example: Option<&str>, imports: &mut Vec<Str
                     }
                 }
                 TypeKind::Alias(inner) => example_value(api, inner, example, imports),
+                // A form is not deserialisable: a struct literal.
+                TypeKind::Struct(s) if s.form.is_some() && !def.has_default => {
+                    imports.push(def.name.clone());
+                    let fields: Vec<String> = s
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let value = example_value(api, &field_ty(f), None, imports);
+                            format!("{}: {value}", f.rust)
+                        })
+                        .collect();
+                    format!("{} {{ {} }}", def.name, fields.join(", "))
+                }
                 _ if def.has_default => {
                     imports.push(def.name.clone());
                     format!("{}::default()", def.name)
@@ -523,6 +534,10 @@ fn example_value(api: &Api, t: &Ty, example: Option<&str>, imports: &mut Vec<Str
         Ty::Bytes => {
             imports.push("Bytes".into());
             "Bytes::new()".into()
+        }
+        Ty::File => {
+            imports.push("FilePart".into());
+            "FilePart::new(\"contents\").with_file_name(\"example.txt\")".into()
         }
         Ty::Option(_) => "None".into(),
         Ty::Boxed(inner) => format!("Box::new({})", example_value(api, inner, example, imports)),

@@ -43,6 +43,7 @@ mod client;
 mod enums;
 mod error;
 mod hooks;
+mod multipart;
 mod request;
 mod response;
 mod retry;
@@ -56,6 +57,7 @@ pub use error::{
     TimeoutError, TimeoutKind, TransportError,
 };
 pub use hooks::{Hook, HookContext};
+pub use multipart::{FilePart, Multipart, MultipartForm};
 pub use request::{
     AuthPlacement, Operation, OperationInfo, QueryStyle, RequestParts, SecurityRequirement,
     ServerUrl,
