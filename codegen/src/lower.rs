@@ -37,6 +37,7 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
         resolved: BTreeMap::new(),
         shared_bodies: BTreeMap::new(),
         shared_request_bodies: BTreeMap::new(),
+        forms: BTreeMap::new(),
     };
     l.declare_components();
     let schemes = l.security_schemes();
@@ -94,6 +95,8 @@ struct Lowerer<'a> {
     shared_bodies: BTreeMap<String, (RespBody, Vec<String>)>,
     /// The same for `$ref`ed request bodies (`#/components/requestBodies/...`).
     shared_request_bodies: BTreeMap<String, BodyKind>,
+    /// The `multipart/form-data` structs of `$ref`ed schemas, by the `$ref`.
+    forms: BTreeMap<String, TypeId>,
 }
 
 /// The request field of a parameter named `name`: its snake-case name, or when that is taken
@@ -651,16 +654,32 @@ impl<'a> Lowerer<'a> {
         None
     }
 
-    /// The struct of a `multipart/form-data` body (named from `hint`), when its schema is an
-    /// object with properties.
+    /// The struct of a `multipart/form-data` body, when its schema is an object with
+    /// properties: named from `hint`, or for a `$ref`ed schema `<Schema>Form`, one per schema.
     fn form(&mut self, media: &oa::MediaType, ptr: &str, hint: &str) -> Option<Ty> {
         let schema = media.schema.as_ref()?;
+        let (hint, doc) = match schema {
+            ReferenceOr::Reference { reference } => {
+                // One form per schema, as for JSON bodies; the `encoding` is the first user's.
+                if let Some(id) = self.forms.get(reference) {
+                    return Some(Ty::Named(*id));
+                }
+                let key = reference.rsplit('/').next().unwrap_or_default();
+                let schema = names::type_name(&key.replace("~1", "/").replace("~0", "~"));
+                let doc = Docs {
+                    text: Some(format!("The `{schema}` schema as a form.")),
+                    notes: Vec::new(),
+                };
+                (format!("{schema}Form"), doc)
+            }
+            ReferenceOr::Item(s) => (hint.to_owned(), schema_docs(s)),
+        };
         let (properties, required, _) = self.object_parts(schema, ptr, 0)?;
         if properties.is_empty() {
             return None;
         }
         let Shape::Kind(TypeKind::Struct(mut form)) =
-            self.object(&properties, &required, None, ptr, hint, true)
+            self.object(&properties, &required, None, ptr, &hint, true)
         else {
             return None;
         };
@@ -670,13 +689,12 @@ impl<'a> Lowerer<'a> {
             (!first.is_empty() && !first.contains('*')).then(|| (wire.clone(), first.to_owned()))
         });
         form.form = Some(content_types.collect());
-        let doc = match schema {
-            ReferenceOr::Item(s) => schema_docs(s),
-            ReferenceOr::Reference { .. } => Docs::default(),
-        };
-        let name = self.type_scope.claim_one(names::type_name(hint));
+        let name = self.type_scope.claim_one(names::type_name(&hint));
         let id = self.new_type(name, doc);
         self.types[id.0].kind = TypeKind::Struct(form);
+        if let ReferenceOr::Reference { reference } = schema {
+            self.forms.insert(reference.clone(), id);
+        }
         Some(Ty::Named(id))
     }
 

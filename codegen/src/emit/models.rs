@@ -220,7 +220,11 @@ fn struct_def(
     if let Some(content_types) = &s.form {
         return form_def(api, t, s, content_types, doc, &derives, uses);
     }
-    let fields: Vec<TokenStream> = s.fields.iter().map(|f| field(api, f, uses)).collect();
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| field(api, f, false, uses))
+        .collect();
     let additional = s.additional.as_ref().map(|(n, vt)| {
         let n = ident(n);
         let vt = ty(api, vt, uses);
@@ -260,15 +264,8 @@ fn form_def(
     let mut fields = Vec::with_capacity(s.fields.len());
     let mut writes = Vec::with_capacity(s.fields.len());
     for f in &s.fields {
-        let n = ident(&f.rust);
-        let declared = field_ty(f);
-        let tt = ty(api, &declared, uses);
-        let mut doc = f.doc.clone();
-        if doc.text.is_none() {
-            doc.text = Some(format!("The `{}` part.", f.wire));
-        }
-        let d = docs(&doc, "");
-        fields.push(quote! { #d pub #n: #tt, });
+        fields.push(field(api, f, true, uses));
+        let (n, declared) = (ident(&f.rust), field_ty(f));
         let wire = lit_str(&f.wire);
         // Files are passed as an iterator of `&FilePart`.
         let files = match &declared {
@@ -317,15 +314,20 @@ pub(super) fn field_ty(f: &Field) -> Ty {
     }
 }
 
-fn field(api: &Api, f: &Field, uses: &mut Uses) -> TokenStream {
+/// A field's declaration; with serde attributes unless it is a form's (`form`).
+fn field(api: &Api, f: &Field, form: bool, uses: &mut Uses) -> TokenStream {
     let n = ident(&f.rust);
     let declared = field_ty(f);
     let tt = ty(api, &declared, uses);
     let mut doc = f.doc.clone();
     if doc.text.is_none() {
-        doc.text = Some(format!("The `{}` property.", f.wire));
+        let what = if form { "part" } else { "property" };
+        doc.text = Some(format!("The `{}` {what}.", f.wire));
     }
     let d = docs(&doc, "");
+    if form {
+        return quote! { #d pub #n: #tt, };
+    }
     let mut args: Vec<TokenStream> = Vec::new();
     if f.rust != f.wire {
         let w = lit_str(&f.wire);
