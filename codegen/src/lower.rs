@@ -658,10 +658,24 @@ impl<'a> Lowerer<'a> {
     /// properties: named from `hint`, or for a `$ref`ed schema `<Schema>Form`, one per schema.
     fn form(&mut self, media: &oa::MediaType, ptr: &str, hint: &str) -> Option<Ty> {
         let schema = media.schema.as_ref()?;
+        // A part's media type, where `encoding` gives one: the first of a list, not a range.
+        let content_types = media.encoding.iter().filter_map(|(wire, encoding)| {
+            let first = encoding.content_type.as_deref()?.split(',').next()?.trim();
+            (!first.is_empty() && !first.contains('*')).then(|| (wire.clone(), first.to_owned()))
+        });
         let (hint, doc) = match schema {
             ReferenceOr::Reference { reference } => {
-                // One form per schema, as for JSON bodies; the `encoding` is the first user's.
+                // One form per schema, as for JSON bodies, with every user's `encoding` (the
+                // first one given for a field wins).
                 if let Some(id) = self.forms.get(reference) {
+                    if let TypeKind::Struct(Struct {
+                        form: Some(known), ..
+                    }) = &mut self.types[id.0].kind
+                    {
+                        for (wire, content_type) in content_types {
+                            known.entry(wire).or_insert(content_type);
+                        }
+                    }
                     return Some(Ty::Named(*id));
                 }
                 let key = reference.rsplit('/').next().unwrap_or_default();
@@ -683,11 +697,6 @@ impl<'a> Lowerer<'a> {
         else {
             return None;
         };
-        // A part's media type, where `encoding` gives one: the first of a list, not a range.
-        let content_types = media.encoding.iter().filter_map(|(wire, encoding)| {
-            let first = encoding.content_type.as_deref()?.split(',').next()?.trim();
-            (!first.is_empty() && !first.contains('*')).then(|| (wire.clone(), first.to_owned()))
-        });
         form.form = Some(content_types.collect());
         let name = self.type_scope.claim_one(names::type_name(&hint));
         let id = self.new_type(name, doc);
