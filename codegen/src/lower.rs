@@ -584,7 +584,7 @@ impl<'a> Lowerer<'a> {
             } else {
                 child_hint
             };
-            let l = match self.file_part(prop).filter(|_| form) {
+            let l = match form.then(|| self.file_part(prop)).flatten() {
                 Some(ty) => Lowered {
                     ty,
                     nullable: false,
