@@ -125,6 +125,13 @@ pub(crate) fn push_pointer(base: &str, token: &str) -> String {
     out
 }
 
+/// The last reference token of a JSON pointer, unescaped (`#/components/schemas/a~1b` ->
+/// `a/b`): a component's key.
+pub(crate) fn last_token(pointer: &str) -> String {
+    let token = pointer.rsplit('/').next().unwrap_or_default();
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Collects diagnostics while a pass runs.
 #[derive(Debug, Default)]
 pub(crate) struct Diagnostics {

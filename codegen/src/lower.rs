@@ -12,10 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use oa::{ReferenceOr, SchemaKind, Type as OaType};
 use openapiv3 as oa;
 use percent_encoding::percent_decode_str;
+use serde::Deserialize as _;
 use serde_json::Value;
 
 use crate::Config;
-use crate::diag::{Diagnostic, Diagnostics, push_pointer};
+use crate::diag::{Diagnostic, Diagnostics, last_token, push_pointer};
 use crate::docs::clean_doc;
 use crate::load::{self, Loaded, from_value_refined, unescape_for_lookup};
 use crate::model::*;
@@ -260,13 +261,9 @@ impl<'a> Lowerer<'a> {
                 };
             }
         };
-        let last = ptr
-            .rsplit('/')
-            .next()
-            .unwrap_or("Schema")
-            .replace("~1", "/")
-            .replace("~0", "~");
-        let rust = self.type_scope.claim_one(names::type_name(&last));
+        let rust = self
+            .type_scope
+            .claim_one(names::type_name(&last_token(&ptr)));
         let id = self.new_type(rust.clone(), Docs::default());
         self.by_pointer.insert(ptr.clone(), id);
         match schema {
@@ -646,7 +643,7 @@ impl<'a> Lowerer<'a> {
                         .pointer(&unescape_for_lookup(next.strip_prefix('#')?))?;
                 }
                 None => {
-                    let schema = serde_json::from_value(value.clone()).ok()?;
+                    let schema = oa::Schema::deserialize(value).ok()?;
                     return self.file_part(&ReferenceOr::Item(Box::new(schema)));
                 }
             }
@@ -678,8 +675,7 @@ impl<'a> Lowerer<'a> {
                     }
                     return Some(Ty::Named(*id));
                 }
-                let key = reference.rsplit('/').next().unwrap_or_default();
-                let schema = names::type_name(&key.replace("~1", "/").replace("~0", "~"));
+                let schema = names::type_name(&last_token(reference));
                 let doc = Docs {
                     text: Some(format!("The `{schema}` schema as a form.")),
                     notes: Vec::new(),
@@ -2046,12 +2042,7 @@ fn is_annotation_only(s: &ReferenceOr<oa::Schema>) -> bool {
 /// The discriminator values that select the branch `reference`: the `mapping` entries that
 /// name it (by `$ref` or by schema name), else its schema name (the OpenAPI default).
 fn discriminator_tags(d: &oa::Discriminator, reference: &str) -> Vec<String> {
-    let name = reference
-        .rsplit('/')
-        .next()
-        .unwrap_or(reference)
-        .replace("~1", "/")
-        .replace("~0", "~");
+    let name = last_token(reference);
     let mapped: Vec<String> = d
         .mapping
         .iter()
@@ -2218,7 +2209,7 @@ fn enum_key(kind: &TypeKind) -> Option<String> {
     }
 }
 
-fn media_essence(m: &str) -> String {
+pub(crate) fn media_essence(m: &str) -> String {
     m.split(';')
         .next()
         .unwrap_or("")
@@ -2226,11 +2217,11 @@ fn media_essence(m: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn is_json(essence: &str) -> bool {
+pub(crate) fn is_json(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json")
 }
 
-fn is_text(essence: &str) -> bool {
+pub(crate) fn is_text(essence: &str) -> bool {
     essence.starts_with("text/")
         || essence == "application/xml"
         || essence.ends_with("+xml")

@@ -18,6 +18,7 @@
 use serde_json::{Map, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, brief, push_pointer};
+use crate::lower::{is_json, is_text, media_essence};
 
 /// Keywords a schema may carry whose values are themselves schemas (or maps/lists of them).
 const SUB_SCHEMA: &[&str] = &[
@@ -265,16 +266,8 @@ fn binary_content(obj: &mut Map<String, Value>) {
     let Some(media) = obj.get("contentMediaType").and_then(Value::as_str) else {
         return;
     };
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let textual = essence.starts_with("text/")
-        || ["json", "xml"]
-            .iter()
-            .any(|t| essence.ends_with(&format!("/{t}")) || essence.ends_with(&format!("+{t}")));
+    let essence = media_essence(media);
+    let textual = is_text(&essence) || is_json(&essence);
     let string = obj.get("type").is_none_or(|t| t == "string");
     if textual || !string || obj.contains_key("format") {
         return;

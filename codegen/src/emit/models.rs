@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Uses, doc_text, docs, ident, lit_str, ty};
 use std::collections::BTreeMap;
 
+use super::{Uses, doc_text, docs, ident, lit_str, ty};
 use crate::model::{Api, Field, Struct, Ty, TypeDef, TypeKind};
 
 /// The head of `src/models.rs` (docs and `use` lists); its items are [`type_def`]s.
