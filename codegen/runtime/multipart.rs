@@ -164,7 +164,7 @@ impl Multipart {
         name: &str,
         files: impl IntoIterator<Item = &'a FilePart>,
     ) -> Result<(), InvalidRequest> {
-        self.files_typed(name, files, "application/octet-stream")
+        self.files_with_type(name, files, "application/octet-stream")
     }
 
     /// [`files`](Self::files) with the media type for files that do not set their own (the
@@ -175,19 +175,10 @@ impl Multipart {
         files: impl IntoIterator<Item = &'a FilePart>,
         content_type: &str,
     ) -> Result<(), InvalidRequest> {
-        self.files_typed(name, files, content_type)
-    }
-
-    fn files_typed<'a>(
-        &mut self,
-        name: &str,
-        files: impl IntoIterator<Item = &'a FilePart>,
-        default_type: &str,
-    ) -> Result<(), InvalidRequest> {
         for file in files {
             let file_name = file.file_name.as_deref().unwrap_or(name);
-            let content_type = file.content_type.as_deref().unwrap_or(default_type);
-            self.part(name, Some(file_name), Some(content_type), &file.bytes)?;
+            let file_type = file.content_type.as_deref().unwrap_or(content_type);
+            self.part(name, Some(file_name), Some(file_type), &file.bytes)?;
         }
         Ok(())
     }
@@ -234,6 +225,11 @@ impl Multipart {
         content_type: Option<&str>,
         body: &[u8],
     ) -> Result<(), InvalidRequest> {
+        if content_type.is_some_and(|t| t.bytes().any(|b| b.is_ascii_control())) {
+            return Err(InvalidRequest::new(format!(
+                "form field `{name}`: its media type contains a control character"
+            )));
+        }
         let buf = &mut self.buf;
         buf.extend_from_slice(b"--");
         buf.extend_from_slice(self.boundary.as_bytes());
@@ -246,11 +242,6 @@ impl Multipart {
             buf.push(b'"');
         }
         if let Some(content_type) = content_type {
-            if content_type.bytes().any(|b| b.is_ascii_control()) {
-                return Err(InvalidRequest::new(format!(
-                    "form field `{name}`: its media type contains a control character"
-                )));
-            }
             buf.extend_from_slice(b"\r\nContent-Type: ");
             buf.extend_from_slice(content_type.as_bytes());
         }
