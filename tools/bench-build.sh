@@ -40,7 +40,7 @@ seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # A standalone copy of the crate in $work/$1, with the workspace's lock; from git revision
-# $2 if given, else from the working tree.
+# $2 if given, else generated from the working tree with its runtime vendored.
 standalone() {
   local dir="$work/$1" rev="${2:-}"
   mkdir -p "$dir"
@@ -48,7 +48,10 @@ standalone() {
     git archive "$rev" "$crate" | tar -x -C "$dir"
     git show "$rev:Cargo.lock" >"$dir/$crate/Cargo.lock"
   else
-    cp -r "$crate" "$dir/"
+    # In this repository the crate depends on the workspace's runtime crate; a user's copy
+    # (generated anywhere else) vendors it: generate exactly that.
+    cargo run -q -p xtask -- generate --spec spec/plex-api-spec.yaml --tag Butler \
+      --out "$dir/$crate" --crate-name "$crate" --runtime vendored >/dev/null
     cp Cargo.lock "$dir/$crate/"
   fi
   printf '\n[workspace]\n' >>"$dir/$crate/Cargo.toml"

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 pub use diag::{Diagnostic, GenerateError, Severity};
 
 /// Spec-independent documentation of the runtime, appended to every generated README.
-pub(crate) const RUNTIME_README: &str = include_str!("../runtime/README.md");
+pub(crate) const RUNTIME_README: &str = include_str!("../../runtime/CLIENT-FEATURES.md");
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,23 @@ pub struct Config {
     pub tags: Vec<String>,
     /// The command that regenerates the crate, named in every generated file's header.
     pub command: String,
+    /// Where the generated crate gets its runtime from.
+    pub runtime: RuntimeSource,
+}
+
+/// Where a generated crate gets the spec-independent runtime (the workspace's `runtime/`
+/// crate, `codegen-runtime`), chosen by the generator's caller.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RuntimeSource {
+    /// A copy of the runtime in the crate's own `runtime/` directory (package
+    /// `<crate>-runtime`, a path dependency pinned to the crate's version): the crate builds
+    /// wherever it is written, with no path back into this repository. The default.
+    #[default]
+    Vendored,
+    /// A dependency on the `codegen-runtime` crate at this path (relative to the generated
+    /// crate's directory, `/`-separated), pinned to the runtime's version, as progenitor's
+    /// output depends on progenitor-client. For crates generated inside this repository.
+    Path(String),
 }
 
 impl Config {
@@ -51,6 +68,7 @@ impl Config {
             crate_version: "0.1.0".into(),
             tags: Vec::new(),
             command: "cargo xtask generate".into(),
+            runtime: RuntimeSource::Vendored,
         }
     }
 }

@@ -531,7 +531,8 @@ mod tests {
                 syn::UseTree::Glob(_) => {}
             }
         }
-        let file = syn::parse_file(include_str!("../runtime/lib.rs")).expect("runtime parses");
+        let file =
+            syn::parse_file(include_str!("../../runtime/src/lib.rs")).expect("runtime parses");
         let mut exported = Vec::new();
         for item in &file.items {
             if let syn::Item::Use(u) = item {

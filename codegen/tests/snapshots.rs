@@ -7,6 +7,8 @@ fn butler_config() -> codegen::Config {
     let mut c = codegen::Config::new("plex-butler");
     c.tags = vec!["Butler".into()];
     c.description = "Typed async Rust client for the Butler API of Plex Media Server, generated from its OpenAPI document.".into();
+    // As `cargo xtask generate` writes it: a dependency on the workspace's runtime crate.
+    c.runtime = codegen::RuntimeSource::Path("../runtime".into());
     c
 }
 

@@ -5,9 +5,9 @@
 #![warn(missing_docs)]
 
 /// The spec-independent runtime (HTTP, retries, timeouts, redirects, credentials,
-/// hooks, errors): a crate of its own, in this crate's `runtime/` directory. Everything
+/// hooks, errors): a crate of its own (`codegen-runtime`), a dependency. Everything
 /// public in it is re-exported here, at the root.
-pub use ::plex_butler_runtime as runtime;
+pub use ::codegen_runtime as runtime;
 
 pub mod models;
 pub mod operations;

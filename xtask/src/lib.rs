@@ -28,12 +28,33 @@ impl Job {
         config.tags = vec![DEFAULT_TAG.to_owned()];
         config.description =
             "Typed async Rust client for the Butler API of Plex Media Server, generated from its OpenAPI document.".into();
+        config.runtime = runtime_dependency(root, &root.join(DEFAULT_OUT));
         Self {
             spec: root.join(DEFAULT_SPEC),
             out: root.join(DEFAULT_OUT),
             config,
         }
     }
+}
+
+/// Where this repository's runtime crate lives, relative to the workspace root.
+pub const RUNTIME_DIR: &str = "runtime";
+
+/// The runtime of a crate generated into `out` as a dependency on this repository's runtime
+/// crate, by its path relative to `out` (both taken as absolute from the current directory).
+pub fn runtime_dependency(root: &Path, out: &Path) -> codegen::RuntimeSource {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+    let (from, to) = (absolute(out), absolute(&root.join(RUNTIME_DIR)));
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    codegen::RuntimeSource::Path(parts.join("/"))
 }
 
 /// Why a job failed. Displayed as one clear message (no backtrace).
@@ -289,9 +310,11 @@ pub fn fixture_jobs(root: &Path) -> Result<Vec<Job>, Failure> {
         );
         config.tags = tags.iter().map(|t| (*t).to_owned()).collect();
         config.command = FIXTURES_COMMAND.to_owned();
+        let out = root.join(FIXTURE_CRATES).join(dir);
+        config.runtime = runtime_dependency(root, &out);
         Job {
             spec: spec.to_owned(),
-            out: root.join(FIXTURE_CRATES).join(dir),
+            out,
             config,
         }
     };

@@ -1,4 +1,4 @@
-//! `cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME]`,
+//! `cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME] [--runtime vendored|path]`,
 //! `cargo xtask fixtures [--check]`, `cargo xtask large-spec [--operations N]`,
 //! `cargo xtask corpus [--check N] [--dir DIR]`, `cargo xtask test`.
 
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use xtask::{Job, Report, check, workspace_root, write};
 
 const USAGE: &str = "\
-usage: cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME]
+usage: cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME] [--runtime vendored|path]
        cargo xtask fixtures [--check]
        cargo xtask large-spec [--operations N]
        cargo xtask corpus [--check N] [--dir DIR]
@@ -35,7 +35,12 @@ With no options, regenerates plex-butler/ from spec/plex-api-spec.yaml (tag Butl
   --tag TAG            only operations with this tag (repeatable)
   --out DIR            where to write the crate (default: plex-butler/, or required with --spec)
   --crate-name NAME    the crate's package name (default: the --out directory's name)
-  --version VERSION    the crate's version (default: 0.1.0)";
+  --version VERSION    the crate's version (default: 0.1.0)
+  --runtime vendored   ship a copy of the runtime in the crate's runtime/ directory: the crate
+                       builds anywhere, with no path back into this repository (the default
+                       with --spec)
+  --runtime path       depend on this repository's runtime crate (runtime/) by relative path
+                       and version (the default for plex-butler/; fixtures use it too)";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1);
@@ -62,7 +67,15 @@ struct Args {
     out: Option<PathBuf>,
     crate_name: Option<String>,
     version: Option<String>,
+    runtime: Option<Runtime>,
     raw: Vec<String>,
+}
+
+/// `--runtime`: how the generated crate gets its runtime.
+#[derive(Clone, Copy)]
+enum Runtime {
+    Vendored,
+    Path,
 }
 
 fn parse() -> Result<Option<Args>, String> {
@@ -75,6 +88,7 @@ fn parse() -> Result<Option<Args>, String> {
         out: None,
         crate_name: None,
         version: None,
+        runtime: None,
         raw: Vec::new(),
     };
     let mut sub = None;
@@ -116,6 +130,19 @@ fn parse() -> Result<Option<Args>, String> {
                 let v = val(&mut parser)?;
                 args.raw.extend(["--crate-name".into(), v.clone()]);
                 args.crate_name = Some(v);
+            }
+            Long("runtime") => {
+                let v = val(&mut parser)?;
+                args.runtime = Some(match v.as_str() {
+                    "vendored" => Runtime::Vendored,
+                    "path" => Runtime::Path,
+                    other => {
+                        return Err(format!(
+                            "--runtime takes `vendored` or `path`, not `{other}`"
+                        ));
+                    }
+                });
+                args.raw.extend(["--runtime".into(), v]);
             }
             Long("version") => {
                 let v = val(&mut parser)?;
@@ -168,6 +195,13 @@ fn job(args: &Args) -> Result<Job, String> {
     if let Some(v) = &args.version {
         job.config.crate_version = v.clone();
     }
+    job.config.runtime = match args.runtime {
+        Some(Runtime::Vendored) => codegen::RuntimeSource::Vendored,
+        Some(Runtime::Path) => xtask::runtime_dependency(&root, &job.out),
+        // A crate generated from another document is written anywhere: self-contained.
+        None if args.spec.is_some() => codegen::RuntimeSource::Vendored,
+        None => xtask::runtime_dependency(&root, &job.out),
+    };
     job.config.command = if args.raw.is_empty() {
         "cargo xtask generate".to_owned()
     } else {

@@ -1,72 +1,29 @@
-//! `Cargo.toml` of the generated crate and of its runtime crate (`runtime/`, a path
-//! dependency). They stand alone (no `workspace = true` keys), so the crate builds wherever it
+//! `Cargo.toml` of the generated crate and, when the runtime is vendored, of its runtime crate
+//! (`runtime/`). They stand alone (no `workspace = true` keys), so the crate builds wherever it
 //! is written.
+//!
+//! The runtime's own manifest (`runtime/Cargo.toml` of this repository) is the one source of
+//! its features and dependencies: a vendored runtime copies its `[features]` and
+//! `[dependencies]` tables, and the generated crate forwards each of its features, with the
+//! feature's `## ` documentation.
 
-use crate::Config;
+use crate::{Config, RuntimeSource};
 
-/// The features, the same in both crates: name, documentation (`## ` lines in the TOML), and
-/// what it enables in the runtime crate. The generated crate's feature of the same name
-/// enables the runtime's.
-const FEATURES: &[(&str, &str, &str)] = &[
-    (
-        "rustls",
-        "TLS through rustls with the *ring* crypto provider (or the application's process-wide\n\
-         default provider, if it installed one). reqwest's own `rustls` feature would build aws-lc,\n\
-         which takes longer to compile than everything else together.",
-        r#""reqwest/rustls-no-provider", "dep:rustls", "dep:rustls-platform-verifier""#,
-    ),
-    (
-        "native-tls",
-        "TLS through the platform's native library (OpenSSL, SChannel, Security.framework).",
-        r#""reqwest/native-tls""#,
-    ),
-    (
-        "http2",
-        "HTTP/2, negotiated over TLS (ALPN). Off by default: HTTP/1.1 works with every server and\n\
-         HTTP/2 adds a dozen crates to the build.",
-        r#""reqwest/http2""#,
-    ),
-    (
-        "blocking",
-        "A blocking client (`blocking::Client`) for programs without an async runtime.",
-        r#""tokio/rt""#,
-    ),
-    ("tracing", "A `tracing` span per call.", r#""dep:tracing""#),
-    (
-        "small-idna",
-        "Internationalised host names (IDNA, in the `url` crate that reqwest uses) through the\n\
-         unicode-rs crates (`idna_adapter` 1.1) rather than ICU4X (1.2): the same UTS #46 processing\n\
-         with 16 fewer crates and a faster cold build; a slightly larger binary and slower handling\n\
-         of non-ASCII host names. Without it (`default-features = false`) the application's\n\
-         Cargo.lock chooses, as `idna_adapter` documents.",
-        r#""dep:idna_adapter""#,
-    ),
-];
+/// The runtime crate's manifest, as written in this repository.
+const RUNTIME_MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
 
-/// The default features of both crates.
-const DEFAULT_FEATURES: &str = r#"["rustls", "small-idna"]"#;
+/// The runtime crate's package name in this repository.
+const RUNTIME_PACKAGE: &str = "codegen-runtime";
 
-/// Dependencies of the runtime crate. Kept few and small on purpose (build cost is
-/// benchmarked).
-const RUNTIME_DEPENDENCIES: &str = r#"[dependencies]
-bytes = "1"
-idna_adapter = { version = "~1.1", optional = true }
-percent-encoding = "2"
-reqwest = { version = "0.13", default-features = false }
-rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
-rustls-platform-verifier = { version = "0.7", optional = true }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-serde_path_to_error = "0.1"
-serde_urlencoded = "0.7"
-tokio = { version = "1", features = ["time"] }
-tracing = { version = "0.1", optional = true }
-"#;
-
-/// The runtime crate's package name: the generated crate's, with `-runtime` (each generated
-/// crate ships its own copy, so two generated crates never collide in one build).
+/// The runtime's dependency of the generated crate: its name in `[dependencies]` (also the
+/// crate the generated `lib.rs` re-exports as `runtime`).
 pub(super) fn runtime_crate(config: &Config) -> String {
-    format!("{}-runtime", config.crate_name)
+    match config.runtime {
+        // Each generated crate ships its own copy under its own name, so two generated
+        // crates never collide in one build.
+        RuntimeSource::Vendored => format!("{}-runtime", config.crate_name),
+        RuntimeSource::Path(_) => RUNTIME_PACKAGE.to_owned(),
+    }
 }
 
 /// The generated crate's `Cargo.toml`.
@@ -79,22 +36,100 @@ pub(super) fn emit(config: &Config, header: &str) -> String {
         &config.description,
         Some("README.md"),
     );
-    let features = features(|name, _| format!("\"{runtime}/{name}\""));
+    let mut features = format!("[features]\n{}\n", runtime_features().default);
+    for feature in runtime_features().features {
+        for line in feature.doc {
+            features.push_str(line);
+            features.push('\n');
+        }
+        features.push_str(&format!(
+            "{} = [\"{runtime}/{}\"]\n",
+            feature.name, feature.name
+        ));
+    }
+    let (comment, version, path) = match &config.runtime {
+        RuntimeSource::Vendored => (
+            "The spec-independent runtime, shipped in `runtime/` (its own crate, compiled once).",
+            config.crate_version.as_str(),
+            "runtime",
+        ),
+        RuntimeSource::Path(path) => (
+            "The spec-independent runtime: the generator's runtime crate, pinned to its version.",
+            runtime_version(),
+            path.as_str(),
+        ),
+    };
     format!(
-        "{package}\n{features}\n[dependencies]\n# The spec-independent runtime, shipped in `runtime/` (its own crate, compiled once).\n{runtime} = {{ version = {pinned}, path = \"runtime\", default-features = false }}\nreqwest = {{ version = \"0.13\", default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
-        pinned = toml_string(&format!("={}", config.crate_version)),
+        "{package}\n{features}\n[dependencies]\n# {comment}\n{runtime} = {{ version = {pinned}, path = {path}, default-features = false }}\nreqwest = {{ version = \"0.13\", default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
+        pinned = toml_string(&format!("={version}")),
+        path = toml_string(path),
     )
 }
 
-/// The runtime crate's `Cargo.toml` (`runtime/Cargo.toml`).
+/// The vendored runtime crate's `Cargo.toml` (`runtime/Cargo.toml`): its own package table,
+/// then the runtime manifest's `[features]` and `[dependencies]` as they are.
 pub(super) fn emit_runtime(config: &Config, header: &str) -> String {
     let description = format!(
         "The spec-independent runtime of `{}` (HTTP, retries, timeouts, redirects, credentials, hooks, errors), shipped with it.",
         config.crate_name
     );
     let package = package(header, &runtime_crate(config), config, &description, None);
-    let features = features(|_, enables| enables.to_owned());
-    format!("{package}\n{features}\n{RUNTIME_DEPENDENCIES}")
+    format!("{package}\n{}", shared_tables())
+}
+
+/// The runtime manifest's `[features]` and `[dependencies]` tables (up to its
+/// `[dev-dependencies]`, which are this repository's).
+fn shared_tables() -> &'static str {
+    let start = RUNTIME_MANIFEST.find("\n[features]\n").map_or(0, |i| i + 1);
+    let end = RUNTIME_MANIFEST
+        .find("\n[dev-dependencies]")
+        .unwrap_or(RUNTIME_MANIFEST.len());
+    RUNTIME_MANIFEST[start..end].trim_end_matches('\n')
+}
+
+/// The runtime's version (the `version` of its package table).
+pub(crate) fn runtime_version() -> &'static str {
+    RUNTIME_MANIFEST
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or("0.0.0")
+}
+
+/// One feature of the runtime, as its manifest documents it.
+struct Feature {
+    name: &'static str,
+    /// Its `## ` lines, as written.
+    doc: Vec<&'static str>,
+}
+
+/// The runtime's features: its `default = [..]` line and each feature in order.
+struct Features {
+    default: &'static str,
+    features: Vec<Feature>,
+}
+
+fn runtime_features() -> Features {
+    let mut out = Features {
+        default: "default = []",
+        features: Vec::new(),
+    };
+    let mut doc = Vec::new();
+    let table = shared_tables();
+    let features = table.split("\n[").next().unwrap_or_default();
+    for line in features.lines().skip(1) {
+        if line.starts_with("## ") {
+            doc.push(line);
+        } else if line.starts_with("default = ") {
+            out.default = line;
+        } else if let Some((name, _)) = line.split_once(" = [") {
+            out.features.push(Feature {
+                name,
+                doc: std::mem::take(&mut doc),
+            });
+        }
+    }
+    out
 }
 
 /// The `[package]` table (after the generated-file header), the same for both crates but
@@ -117,19 +152,6 @@ fn package(
     )
 }
 
-/// The `[features]` table, each feature documented and enabling `enables(name, what the
-/// runtime's enables)`.
-fn features(enables: impl Fn(&str, &str) -> String) -> String {
-    let mut out = format!("[features]\ndefault = {DEFAULT_FEATURES}\n");
-    for (name, doc, runtime) in FEATURES {
-        for line in doc.lines() {
-            out.push_str(&format!("## {}\n", line.trim_start()));
-        }
-        out.push_str(&format!("{name} = [{}]\n", enables(name, runtime)));
-    }
-    out
-}
-
 /// A TOML basic string.
 fn toml_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -145,4 +167,55 @@ fn toml_string(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_and_version_come_from_the_runtime_manifest() {
+        let features = runtime_features();
+        let names: Vec<&str> = features.features.iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            [
+                "rustls",
+                "native-tls",
+                "http2",
+                "blocking",
+                "tracing",
+                "small-idna"
+            ]
+        );
+        assert_eq!(features.default, r#"default = ["rustls", "small-idna"]"#);
+        assert!(features.features.iter().all(|f| !f.doc.is_empty()));
+        let version = runtime_version();
+        assert!(
+            version != "0.0.0" && version.split('.').all(|n| n.parse::<u64>().is_ok()),
+            "{version}"
+        );
+        let tables = shared_tables();
+        assert!(tables.starts_with("[features]\n"), "{tables}");
+        assert!(tables.contains("\n[dependencies]\n"));
+        assert!(!tables.contains("workspace"), "{tables}");
+    }
+
+    #[test]
+    fn the_runtime_is_a_dependency_by_path_or_vendored() {
+        let mut config = Config::new("demo");
+        let vendored = emit(&config, "# header\n");
+        assert!(vendored.contains(
+            r#"demo-runtime = { version = "=0.1.0", path = "runtime", default-features = false }"#
+        ));
+        assert!(vendored.contains(r#"blocking = ["demo-runtime/blocking"]"#));
+        config.runtime = RuntimeSource::Path("../../runtime".into());
+        let by_path = emit(&config, "# header\n");
+        assert!(by_path.contains(
+            &format!(
+            r#"codegen-runtime = {{ version = "={}", path = "../../runtime", default-features = false }}"#,
+            runtime_version()
+        )));
+        assert!(by_path.contains(r#"blocking = ["codegen-runtime/blocking"]"#));
+    }
 }

@@ -23,24 +23,47 @@ use crate::Config;
 use crate::docs::doc_lines;
 use crate::model::{Api, Docs, Ty, TypeKind};
 
-/// The source files of the runtime crate, copied verbatim (after the header) into
-/// `runtime/src/`. The runtime is a crate of its own, shipped inside every generated crate
-/// (`runtime/`, a path dependency), so that it is compiled once and not again when only the
-/// document changes.
+/// The source files of the runtime crate (this repository's `runtime/src/`), written into
+/// `runtime/src/` of a crate that vendors its runtime ([`crate::RuntimeSource::Vendored`]),
+/// without their unit tests.
 const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("lib.rs", include_str!("../../runtime/lib.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("request.rs", include_str!("../../runtime/request.rs")),
-    ("response.rs", include_str!("../../runtime/response.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("secret.rs", include_str!("../../runtime/secret.rs")),
-    ("hooks.rs", include_str!("../../runtime/hooks.rs")),
-    ("multipart.rs", include_str!("../../runtime/multipart.rs")),
-    ("enums.rs", include_str!("../../runtime/enums.rs")),
-    ("blocking.rs", include_str!("../../runtime/blocking.rs")),
-    ("wrappers.rs", include_str!("../../runtime/wrappers.rs")),
+    ("lib.rs", include_str!("../../../runtime/src/lib.rs")),
+    ("client.rs", include_str!("../../../runtime/src/client.rs")),
+    ("error.rs", include_str!("../../../runtime/src/error.rs")),
+    (
+        "request.rs",
+        include_str!("../../../runtime/src/request.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../../../runtime/src/response.rs"),
+    ),
+    ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
+    ("secret.rs", include_str!("../../../runtime/src/secret.rs")),
+    ("hooks.rs", include_str!("../../../runtime/src/hooks.rs")),
+    (
+        "multipart.rs",
+        include_str!("../../../runtime/src/multipart.rs"),
+    ),
+    ("enums.rs", include_str!("../../../runtime/src/enums.rs")),
+    (
+        "blocking.rs",
+        include_str!("../../../runtime/src/blocking.rs"),
+    ),
+    (
+        "wrappers.rs",
+        include_str!("../../../runtime/src/wrappers.rs"),
+    ),
 ];
+
+/// A runtime source file as vendored: without its unit tests (by the runtime's convention,
+/// a `#[cfg(test)] mod tests` at the end of the file), which need its dev-dependencies.
+fn without_tests(source: &str) -> String {
+    match source.find("\n#[cfg(test)]\nmod tests") {
+        Some(end) => format!("{}\n", source[..end].trim_end()),
+        None => source.to_owned(),
+    }
+}
 
 /// Emits every file of the crate: relative path -> contents.
 ///
@@ -125,15 +148,18 @@ pub(crate) fn emit(api: Cow<'_, Api>, config: &Config) -> Result<BTreeMap<String
     for (path, head, pieces) in assembled {
         files.insert(path, Text::file(&header, head, pieces));
     }
-    for (name, text) in RUNTIME_FILES {
-        files.insert(format!("runtime/src/{name}"), format!("{header}\n{text}"));
-    }
     let toml_header = header.replacen("//", "#", 1);
     files.insert("Cargo.toml".into(), cargo::emit(config, &toml_header));
-    files.insert(
-        "runtime/Cargo.toml".into(),
-        cargo::emit_runtime(config, &toml_header),
-    );
+    if config.runtime == crate::RuntimeSource::Vendored {
+        for (name, text) in RUNTIME_FILES {
+            let text = without_tests(text);
+            files.insert(format!("runtime/src/{name}"), format!("{header}\n{text}"));
+        }
+        files.insert(
+            "runtime/Cargo.toml".into(),
+            cargo::emit_runtime(config, &toml_header),
+        );
+    }
     Ok(files)
 }
 
@@ -283,6 +309,13 @@ fn parallel_map_on<I: Sync, T: Send>(
 
 fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     let runtime = ident(&cargo::runtime_crate(config).replace('-', "_"));
+    let runtime_doc = doc_text(&format!(
+        "The spec-independent runtime (HTTP, retries, timeouts, redirects, credentials,\nhooks, errors): a crate of its own{}. Everything\npublic in it is re-exported here, at the root.",
+        match config.runtime {
+            crate::RuntimeSource::Vendored => ", in this crate's `runtime/` directory",
+            crate::RuntimeSource::Path(_) => " (`codegen-runtime`), a dependency",
+        }
+    ));
     // A glob re-export of an empty module would be an unused import.
     let reexport = |module: &str, non_empty: bool| {
         let module = ident(module);
@@ -307,9 +340,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
-        /// The spec-independent runtime (HTTP, retries, timeouts, redirects, credentials,
-        /// hooks, errors): a crate of its own, in this crate's `runtime/` directory. Everything
-        /// public in it is re-exported here, at the root.
+        #runtime_doc
         pub use ::#runtime as runtime;
 
         pub mod models;

@@ -208,7 +208,17 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
         }
         operation(&mut md, api, op, &krate);
     }
-    let runtime = crate::RUNTIME_README.replace("{krate}", &krate);
+    let location = match config.runtime {
+        crate::RuntimeSource::Vendored => {
+            "in this crate's `runtime/` directory, a path dependency that ships with it"
+        }
+        crate::RuntimeSource::Path(_) => {
+            "`codegen-runtime` (the generator's runtime crate), a dependency of this crate"
+        }
+    };
+    let runtime = crate::RUNTIME_README
+        .replace("{krate}", &krate)
+        .replace("{runtime_location}", location);
     md.reserve_exact(runtime.len());
     md.push_str(&runtime);
     md.shrink_to_fit();
