@@ -314,7 +314,7 @@ pub enum StatusMatch {
     Default,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Resp {
     pub status: StatusMatch,
     /// Variant name in the success/error enum.
@@ -323,7 +323,7 @@ pub struct Resp {
     pub body: RespBody,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RespBody {
     None,
     Json(Ty),

@@ -125,6 +125,8 @@ pub const RESERVED_TYPES: &[&str] = &[
     // runtime root items
     "Client",
     "ClientBuilder",
+    // Generated once per crate, in `client.rs`, when the document has client-wide headers.
+    "ClientHeaders",
     "FilePart",
     "Multipart",
     "MultipartForm",
@@ -135,6 +137,8 @@ pub const RESERVED_TYPES: &[&str] = &[
     "TransportError",
     "TimeoutError",
     "DecodeError",
+    "DecodeResult",
+    "ErrorDescription",
     "RedirectError",
     "BodyTooLarge",
     "BoxError",
@@ -208,8 +212,8 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
 /// operator trait methods a by-value setter would be mistaken for (clippy
 /// `should_implement_trait`).
 pub const RESERVED_REQUEST_FIELDS: &[&str] = &[
-    "new", "default", "clone", "fmt", "eq", "from", "into", "build", "decode", "add", "sub", "mul",
-    "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
+    "headers", "new", "default", "clone", "fmt", "eq", "from", "into", "build", "decode", "add",
+    "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
 ];
 
 /// Splits on anything that is not an ASCII letter or digit (heck splits words there too), so
@@ -395,6 +399,11 @@ pub fn snake(raw: &str) -> String {
         s.push('_');
     }
     s
+}
+
+/// `SCREAMING_SNAKE_CASE` name for a constant (`NotFound` -> `NOT_FOUND`).
+pub fn screaming(raw: &str) -> String {
+    snake(raw).trim_end_matches('_').to_ascii_uppercase()
 }
 
 /// A scope in which names must be unique (a struct's fields, an enum's variants, the crate's

@@ -105,11 +105,19 @@ paths:
     let ops = common::operations(&out);
     // `getA`'s header (another spelling of the same name) is the client-wide setting...
     assert!(
-        ops.contains(r#"let global_headers = [("x-device", self.device_name.as_deref(), true)];"#),
+        ops.contains("self.headers.send(parts, ClientHeaders::DECLARED)?;"),
         "{ops}"
     );
-    // Named as the global entry says (`x-speakeasy-name-override`), not after the header.
     let client = &out.files["src/client.rs"];
+    assert!(
+        client.contains(r#"const DECLARED: &[(&str, bool)] = &[("X-Device", true)];"#),
+        "{client}"
+    );
+    assert!(
+        client.contains(r#"let values = [("X-Device", self.device_name.as_deref())];"#),
+        "{client}"
+    );
+    // Named as the global entry says (`x-speakeasy-name-override`), not after the header.
     assert!(client.contains("pub fn device_name("), "{client}");
     // ...and the client sets it under the entry's spelling.
     assert!(client.contains("`X-Device` header"), "{client}");

@@ -27,10 +27,7 @@ fn templated_pairs_become_query_parameters() {
     let ops = common::operations(&out);
     // Named after the path without its query string.
     assert!(ops.contains("pub fn get_search_articles("), "{ops}");
-    assert!(
-        ops.contains(r#"reqwest::Method::GET, "/search/articles")"#),
-        "{ops}"
-    );
+    assert!(ops.contains(r#"Method::GET, "/search/articles")"#), "{ops}");
     // The declared query parameter, under the pair's name; the declared path parameter moved
     // to the query; an undeclared one made a required string.
     for call in [

@@ -2,7 +2,7 @@
 
 //! The client's spec-dependent configuration: default server and client-wide parameters.
 
-use crate::{Client, ClientBuilder};
+use crate::{Client, ClientBuilder, InvalidRequest, RequestParts};
 use crate::models::Accepts;
 
 impl Client {
@@ -154,5 +154,107 @@ impl ClientBuilder {
     /// Sent with every operation that declares this header, unless its request sets its own value. Example: `googlePlay`.
     pub fn marketplace(self, value: impl Into<String>) -> Self {
         self.global_header("X-Plex-Marketplace", value)
+    }
+}
+
+/// This call's values of the client-wide headers (set for every call on
+/// [`ClientBuilder`]): the `headers` field of the request struct of every operation
+/// that declares some of them, each also set by the request's setter of the same name.
+/// An operation sends the headers it declares: this call's value where one is set
+/// here, else the client's.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ClientHeaders {
+    /// Indicates the client accepts the indicated media types
+    ///
+    /// Header `accepts`. When `None`, the client-wide default set with [`ClientBuilder::accepts`] is sent. Example: `application/xml`.
+    pub accepts: Option<Accepts>,
+    /// An opaque identifier unique to the client
+    ///
+    /// Header `X-Plex-Client-Identifier`. When `None`, the client-wide default set with [`ClientBuilder::client_identifier`] is sent. Example: `abc123`.
+    pub client_identifier: Option<String>,
+    /// The name of the client product
+    ///
+    /// Header `X-Plex-Product`. When `None`, the client-wide default set with [`ClientBuilder::product`] is sent. Example: `Plex for Roku`.
+    pub product: Option<String>,
+    /// The version of the client application
+    ///
+    /// Header `X-Plex-Version`. When `None`, the client-wide default set with [`ClientBuilder::version`] is sent. Example: `2.4.1`.
+    pub version: Option<String>,
+    /// The platform of the client
+    ///
+    /// Header `X-Plex-Platform`. When `None`, the client-wide default set with [`ClientBuilder::platform`] is sent. Example: `Roku`.
+    pub platform: Option<String>,
+    /// The version of the platform
+    ///
+    /// Header `X-Plex-Platform-Version`. When `None`, the client-wide default set with [`ClientBuilder::platform_version`] is sent. Example: `4.3 build 1057`.
+    pub platform_version: Option<String>,
+    /// A relatively friendly name for the client device
+    ///
+    /// Header `X-Plex-Device`. When `None`, the client-wide default set with [`ClientBuilder::device`] is sent. Example: `Roku 3`.
+    pub device: Option<String>,
+    /// A potentially less friendly identifier for the device model
+    ///
+    /// Header `X-Plex-Model`. When `None`, the client-wide default set with [`ClientBuilder::model`] is sent. Example: `4200X`.
+    pub model: Option<String>,
+    /// The device vendor
+    ///
+    /// Header `X-Plex-Device-Vendor`. When `None`, the client-wide default set with [`ClientBuilder::device_vendor`] is sent. Example: `Roku`.
+    pub device_vendor: Option<String>,
+    /// A friendly name for the client
+    ///
+    /// Header `X-Plex-Device-Name`. When `None`, the client-wide default set with [`ClientBuilder::device_name`] is sent. Example: `Living Room TV`.
+    pub device_name: Option<String>,
+    /// The marketplace on which the client application is distributed
+    ///
+    /// Header `X-Plex-Marketplace`. When `None`, the client-wide default set with [`ClientBuilder::marketplace`] is sent. Example: `googlePlay`.
+    pub marketplace: Option<String>,
+}
+
+impl ClientHeaders {
+    /// The headers every operation with client-wide headers declares, `(name,
+    /// required)`, as its `build` passes them to [`send`](Self::send).
+    pub(crate) const DECLARED: &[(&str, bool)] = &[
+        ("accepts", false),
+        ("X-Plex-Client-Identifier", true),
+        ("X-Plex-Product", false),
+        ("X-Plex-Version", false),
+        ("X-Plex-Platform", false),
+        ("X-Plex-Platform-Version", false),
+        ("X-Plex-Device", false),
+        ("X-Plex-Model", false),
+        ("X-Plex-Device-Vendor", false),
+        ("X-Plex-Device-Name", false),
+        ("X-Plex-Marketplace", false),
+    ];
+
+    /// Adds the headers an operation declares (`(name, required)`), each with this
+    /// call's value or the client's; a required one set on neither is an error.
+    pub(crate) fn send(
+        &self,
+        parts: &mut RequestParts,
+        declared: &[(&'static str, bool)],
+    ) -> Result<(), InvalidRequest> {
+        let values = [
+            ("accepts", self.accepts.as_ref().map(|value| value.as_str())),
+            ("X-Plex-Client-Identifier", self.client_identifier.as_deref()),
+            ("X-Plex-Product", self.product.as_deref()),
+            ("X-Plex-Version", self.version.as_deref()),
+            ("X-Plex-Platform", self.platform.as_deref()),
+            ("X-Plex-Platform-Version", self.platform_version.as_deref()),
+            ("X-Plex-Device", self.device.as_deref()),
+            ("X-Plex-Model", self.model.as_deref()),
+            ("X-Plex-Device-Vendor", self.device_vendor.as_deref()),
+            ("X-Plex-Device-Name", self.device_name.as_deref()),
+            ("X-Plex-Marketplace", self.marketplace.as_deref()),
+        ];
+        for &(name, required) in declared {
+            let value = values
+                .iter()
+                .find(|(wire, _)| *wire == name)
+                .and_then(|(_, value)| *value);
+            parts.global_header(name, value, required)?;
+        }
+        Ok(())
     }
 }

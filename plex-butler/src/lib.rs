@@ -22,5 +22,6 @@ pub use models::*;
 
 #[doc(inline)]
 pub use servers::*;
+pub use client::ClientHeaders;
 
 runtime::client_types!();

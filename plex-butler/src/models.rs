@@ -87,6 +87,7 @@ impl ButlerTask {
         "RefreshPeriodicMetadata",
         "UpgradeMediaAnalysis",
     ];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {

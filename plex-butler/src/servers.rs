@@ -140,8 +140,10 @@ impl PlexDirectAddressServer {
     /// The URL with the variables substituted.
     pub fn url(&self) -> String {
         format!(
-            "https://{}.{}.plex.direct:{}", self.ip_description, self.identifier, self
-            .port
+            "https://{}.{}.plex.direct:{}",
+            self.ip_description,
+            self.identifier,
+            self.port,
         )
     }
 }

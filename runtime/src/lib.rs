@@ -35,6 +35,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod api_error;
 #[cfg(feature = "blocking")]
 mod blocking;
 mod client;
@@ -48,6 +49,7 @@ mod retry;
 mod secret;
 mod wrappers;
 
+pub use api_error::ErrorDescription;
 pub use client::{BuildError, Call};
 pub use enums::{UnknownInt, UnknownValue};
 pub use error::{
@@ -57,8 +59,8 @@ pub use error::{
 pub use hooks::{Hook, HookContext};
 pub use multipart::{FilePart, Multipart, MultipartForm};
 pub use request::{
-    AuthPlacement, Operation, OperationInfo, QueryStyle, RequestParts, SecurityRequirement,
-    ServerUrl,
+    AuthPlacement, DecodeResult, Operation, OperationInfo, QueryStyle, RequestParts,
+    SecurityRequirement, ServerUrl,
 };
 pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;

@@ -30,11 +30,22 @@ pub trait Operation: Send + Sync + 'static {
 
     /// Fills in path, query, headers and body. Called for each request sent (a retry or a
     /// redirect hop builds it again), so it must describe the same request every time.
-    fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest>;
+    ///
+    /// The default, for an operation without parameters or body, sends the path of
+    /// [`INFO`](Self::INFO) as it is.
+    fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
+        parts.path_literal(Self::INFO.path);
+        Ok(())
+    }
 
     /// Maps a complete response (any status; redirects already handled) to the typed result.
-    fn decode(response: RawResponse) -> Result<Result<Self::Output, Self::Error>, DecodeError>;
+    fn decode(response: RawResponse) -> DecodeResult<Self>;
 }
+
+/// What [`Operation::decode`] returns: the operation's output for a success status, its error
+/// enum for an error status, or a [`DecodeError`] when the body does not decode.
+pub type DecodeResult<O> =
+    Result<Result<<O as Operation>::Output, <O as Operation>::Error>, DecodeError>;
 
 /// Static facts about one operation.
 ///

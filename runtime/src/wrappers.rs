@@ -274,3 +274,45 @@ macro_rules! client_types {
         }
     };
 }
+
+/// The methods of a generated crate's `blocking::Client`, one per operation, each the blocking
+/// form of the `Client` method of the same name: `name() -> Request;` for an operation without
+/// parameters, `name(request) -> Request;` for one with (taking `impl Into<Request>`).
+/// Attributes (`#[deprecated]`) are kept. Invoked once per operations module, under the
+/// calling crate's `blocking` feature.
+#[doc(hidden)]
+#[macro_export]
+#[allow(
+    clippy::crate_in_macro_def,
+    reason = "`crate` is the generated crate that invokes it, whose `blocking::Client` this extends"
+)]
+macro_rules! blocking_methods {
+    ($($(#[$attr:meta])* $name:ident($($request:ident)?) -> $req:ident;)*) => {
+        impl crate::blocking::Client {
+            $($crate::blocking_methods!(@method $(#[$attr])* $name($($request)?) -> $req);)*
+        }
+    };
+    (@method $(#[$attr:meta])* $name:ident() -> $req:ident) => {
+        #[doc = ::std::concat!(
+            "Blocking form of [`Client::", ::std::stringify!($name),
+            "`](crate::Client::", ::std::stringify!($name), ")."
+        )]
+        $(#[$attr])*
+        pub fn $name(&self) -> crate::blocking::Call<$req> {
+            self.call(<$req>::new())
+        }
+    };
+    (@method $(#[$attr:meta])* $name:ident($request:ident) -> $req:ident) => {
+        #[doc = ::std::concat!(
+            "Blocking form of [`Client::", ::std::stringify!($name),
+            "`](crate::Client::", ::std::stringify!($name), ")."
+        )]
+        $(#[$attr])*
+        pub fn $name(
+            &self,
+            $request: impl ::std::convert::Into<$req>,
+        ) -> crate::blocking::Call<$req> {
+            self.call($request.into())
+        }
+    };
+}

@@ -172,11 +172,99 @@ pub(super) fn emit(api: &Api) -> TokenStream {
             #(#setters)*
         }
     };
+    let headers = client_headers(api, &mut uses);
     let imports = uses.use_items(api, false);
     quote! {
         //! The client's spec-dependent configuration: default server and client-wide parameters.
         #imports
         #builder
         #globals
+        #headers
+    }
+}
+
+/// `ClientHeaders`, when the document has client-wide headers: their values for one call,
+/// the `headers` field of every request struct whose operation declares some, and the one
+/// place where they are written into a request.
+fn client_headers(api: &Api, uses: &mut Uses) -> TokenStream {
+    if api.globals.is_empty() {
+        return quote! {};
+    }
+    let mut fields = Vec::new();
+    let mut lets = Vec::new();
+    let mut values = Vec::new();
+    for g in &api.globals {
+        let n = ident(&g.rust);
+        let wire = lit_str(&g.wire);
+        let mut text = g.doc.text.clone().unwrap_or_default();
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!(
+            "Header `{}`. When `None`, the client-wide default set with [`ClientBuilder::{}`] is sent.",
+            g.wire, g.rust
+        ));
+        if let Some(ex) = &g.example {
+            if !ex.contains('`') && !ex.contains('\n') {
+                text.push_str(&format!(" Example: `{ex}`."));
+            }
+        }
+        let d = doc_text(&text);
+        let t = ty(api, &g.ty, uses);
+        fields.push(quote! { #d pub #n: Option<#t>, });
+        let value = match &g.ty {
+            Ty::String => quote! { self.#n.as_deref() },
+            Ty::Named(id) if matches!(api.types[id.0].kind, TypeKind::StringEnum(_)) => {
+                quote! { self.#n.as_ref().map(|value| value.as_str()) }
+            }
+            other => {
+                // Numbers etc.: formatted first, then borrowed.
+                let text = super::to_string_expr(api, other, quote! { value });
+                lets.push(quote! { let #n = self.#n.as_ref().map(|value| #text); });
+                quote! { #n.as_deref() }
+            }
+        };
+        values.push(quote! { (#wire, #value) });
+    }
+    let parts = uses.rt("RequestParts");
+    let invalid = uses.rt("InvalidRequest");
+    let declared = super::ops::uniform_headers(api).map(|declared| {
+        let pairs = declared.iter().map(|(wire, required)| {
+            let wire = lit_str(wire);
+            quote! { (#wire, #required) }
+        });
+        quote! {
+            /// The headers every operation with client-wide headers declares, `(name,
+            /// required)`, as its `build` passes them to [`send`](Self::send).
+            pub(crate) const DECLARED: &[(&str, bool)] = &[#(#pairs),*];
+        }
+    });
+    quote! {
+        /// This call's values of the client-wide headers (set for every call on
+        /// [`ClientBuilder`]): the `headers` field of the request struct of every operation
+        /// that declares some of them, each also set by the request's setter of the same name.
+        /// An operation sends the headers it declares: this call's value where one is set
+        /// here, else the client's.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct ClientHeaders {
+            #(#fields)*
+        }
+
+        impl ClientHeaders {
+            #declared
+
+            /// Adds the headers an operation declares (`(name, required)`), each with this
+            /// call's value or the client's; a required one set on neither is an error.
+            pub(crate) fn send(&self, parts: &mut #parts, declared: &[(&'static str, bool)]) -> Result<(), #invalid> {
+                #(#lets)*
+                let values = [#(#values),*];
+                for &(name, required) in declared {
+                    let value = values.iter().find(|(wire, _)| *wire == name).and_then(|(_, value)| *value);
+                    parts.global_header(name, value, required)?;
+                }
+                Ok(())
+            }
+        }
     }
 }

@@ -28,6 +28,10 @@ use crate::model::{Api, Docs, Ty, TypeKind};
 /// without their unit tests.
 const RUNTIME_FILES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../../runtime/src/lib.rs")),
+    (
+        "api_error.rs",
+        include_str!("../../../runtime/src/api_error.rs"),
+    ),
     ("client.rs", include_str!("../../../runtime/src/client.rs")),
     ("error.rs", include_str!("../../../runtime/src/error.rs")),
     (
@@ -90,10 +94,16 @@ pub(crate) fn emit(api: Cow<'_, Api>, config: &Config) -> Result<BTreeMap<String
     jobs.extend((0..api.types.len()).map(Job::Type));
     for (m, module) in api.modules.iter().enumerate() {
         jobs.extend((0..module.operations.len()).map(|o| Job::Operation(m, o)));
+        jobs.push(Job::Methods(m));
     }
     // Largest first, so that the last jobs to start are small ones.
     jobs.sort_by_cached_key(|job| std::cmp::Reverse(job.weight(&api)));
-    let made = parallel_map(&jobs, |job| job.run(&api, config, &header));
+    let consts: Vec<ops::ModuleConsts> = api
+        .modules
+        .iter()
+        .map(|m| ops::ModuleConsts::new(&api, m))
+        .collect();
+    let made = parallel_map(&jobs, |job| job.run(&api, &consts, config, &header));
     drop(jobs);
 
     let mut files = BTreeMap::new();
@@ -103,9 +113,11 @@ pub(crate) fn emit(api: Cow<'_, Api>, config: &Config) -> Result<BTreeMap<String
         .iter()
         .map(|m| m.operations.iter().map(|_| None).collect())
         .collect();
+    let mut methods: Vec<Option<(Text, Uses)>> = api.modules.iter().map(|_| None).collect();
     for made in made {
         match made? {
             Made::Operation(m, o, text, uses) => modules[m][o] = Some((text, uses)),
+            Made::Methods(m, text, uses) => methods[m] = Some((text, uses)),
             Made::Type(t, text, uses) => types[t] = Some((text, uses)),
             Made::File(path, text) => {
                 files.insert(path, text);
@@ -137,10 +149,14 @@ pub(crate) fn emit(api: Cow<'_, Api>, config: &Config) -> Result<BTreeMap<String
     let path = "src/models.rs".to_owned();
     let (head, pieces) = head_of(&path, types, &|uses| models::head(&api, uses))?;
     assembled.push((path, head, pieces));
-    for (module, operations) in api.modules.iter().zip(modules) {
+    for (((module, mut operations), methods), consts) in
+        api.modules.iter().zip(modules).zip(methods).zip(&consts)
+    {
+        // The methods on the clients follow the operations' items.
+        operations.push(methods);
         let path = format!("src/operations/{}.rs", module.rust);
         let (head, pieces) = head_of(&path, operations, &|uses| {
-            ops::module_head(&api, module, uses)
+            ops::module_head(&api, module, consts, uses)
         })?;
         assembled.push((path, head, pieces));
     }
@@ -183,6 +199,8 @@ enum Job {
     Type(usize),
     /// Module index, operation index.
     Operation(usize, usize),
+    /// The client methods of a module's operations (module index).
+    Methods(usize),
 }
 
 enum Made {
@@ -192,6 +210,8 @@ enum Made {
     Type(usize, Text, Uses),
     /// An operation's items (module and operation index) and what they refer to.
     Operation(usize, usize, Text, Uses),
+    /// The client methods of a module (its index) and what they refer to.
+    Methods(usize, Text, Uses),
 }
 
 impl Job {
@@ -213,10 +233,17 @@ impl Job {
                 let op = &api.modules[*m].operations[*o];
                 6 + op.params.len() + op.success.len() + op.errors.len()
             }
+            Job::Methods(m) => 1 + api.modules[*m].operations.len(),
         }
     }
 
-    fn run(&self, api: &Api, config: &Config, header: &str) -> Result<Made, String> {
+    fn run(
+        &self,
+        api: &Api,
+        consts: &[ops::ModuleConsts],
+        config: &Config,
+        header: &str,
+    ) -> Result<Made, String> {
         let (path, tokens) = match self {
             Job::Readme => {
                 let text = readme::emit(api, config, markdown_header(header));
@@ -225,8 +252,22 @@ impl Job {
             Job::Operation(m, o) => {
                 let path = format!("src/operations/{}.rs", api.modules[*m].rust);
                 let op = &api.modules[*m].operations[*o];
-                let (text, uses) = items(&path, |uses| ops::operation(api, op, uses))?;
+                let (text, uses) = items(&path, |uses| {
+                    ops::operation(api, (*o, op), &consts[*m], uses)
+                })?;
                 return Ok(Made::Operation(*m, *o, text, uses));
+            }
+            Job::Methods(m) => {
+                let path = format!("src/operations/{}.rs", api.modules[*m].rust);
+                let mut uses = Uses::default();
+                let (methods, blocking) = ops::client_methods(api, &api.modules[*m], &mut uses);
+                let mut text = Text::default();
+                text.push(methods).map_err(|e| parse_error(&path, &e))?;
+                // Written as it is (one operation a line): prettyplease would fill the lines
+                // of a macro's arguments like a paragraph.
+                text.push_str(&blocking);
+                text.out.shrink_to_fit();
+                return Ok(Made::Methods(*m, text, uses));
             }
             Job::Type(t) => {
                 let (text, uses) = items("src/models.rs", |uses| {
@@ -335,6 +376,8 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         quote! { pub mod servers; }
     };
     let servers = reexport("servers", !api.servers.is_empty());
+    let client_headers =
+        (!api.globals.is_empty()).then(|| quote! { pub use client::ClientHeaders; });
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
@@ -352,6 +395,7 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         pub use runtime::*;
         #models
         #servers
+        #client_headers
 
         runtime::client_types!();
     }
@@ -495,7 +539,12 @@ fn needs_blank(prev: &str, cur: &str) -> bool {
             ends_item && !(group(p).is_some() && group(p) == group(c))
         }
         // (`};`: the end of an associated `const` with a block, `const INFO: .. = { .. };`.)
-        (4, 4) => (p == "}" || p == "};" || (p.ends_with("{}") && item_start(p))) && item_start(c),
+        (4, 4) => {
+            let ends = ["}", "};", "];", ");"].contains(&p);
+            (ends || (p.ends_with("{}") && item_start(p))) && item_start(c)
+        }
+        // The end of a chain an associated `const` was broken into (`.with_security(..);`).
+        (8, 4) => p.starts_with('.') && p.ends_with(';') && item_start(c),
         _ => false,
     }
 }
@@ -539,11 +588,13 @@ pub(crate) fn lit_str(s: &str) -> Literal {
 }
 
 /// Tracks which crate items a file refers to, to emit exact `use` lists.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Uses {
     /// Model types, by index (a name is looked up only for the file's `use` list).
     pub(crate) models: BTreeSet<usize>,
     pub(crate) runtime: BTreeSet<&'static str>,
+    /// Items of `reqwest` (`Method`, `StatusCode`).
+    pub(crate) reqwest: BTreeSet<&'static str>,
 }
 
 impl Uses {
@@ -552,9 +603,15 @@ impl Uses {
         ident(name)
     }
 
+    pub(crate) fn reqwest(&mut self, name: &'static str) -> Ident {
+        self.reqwest.insert(name);
+        ident(name)
+    }
+
     pub(crate) fn extend(&mut self, other: Uses) {
         self.models.extend(other.models);
         self.runtime.extend(other.runtime);
+        self.reqwest.extend(other.reqwest);
     }
 
     pub(crate) fn use_items(&self, api: &Api, skip_models: bool) -> TokenStream {
@@ -576,7 +633,13 @@ impl Uses {
         } else {
             quote! { use crate::models::{ #(#models),* }; }
         };
-        quote! { #rt #models }
+        let http: Vec<Ident> = self.reqwest.iter().map(|n| ident(n)).collect();
+        let http = if http.is_empty() {
+            quote! {}
+        } else {
+            quote! { use reqwest::{ #(#http),* }; }
+        };
+        quote! { #rt #http #models }
     }
 }
 

@@ -138,7 +138,8 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
         let _ = writeln!(
             md,
             "These headers are set once on the builder and sent with every operation that declares them; \
-             the request structs of those operations have a field of the same name to override them per call.\n"
+             the request structs of those operations hold this call's values in their `headers` field \
+             (`ClientHeaders`), each also set by the request's method of the same name.\n"
         );
         let _ = writeln!(
             md,
@@ -357,10 +358,14 @@ fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
                 one_line(p.doc.text.as_deref().unwrap_or("")),
                 p.wire
             );
+            let field = match p.global {
+                Some(g) => format!("headers.{}", api.globals[g].rust),
+                None => p.rust.clone(),
+            };
             let _ = writeln!(
                 md,
                 "| `{}` | `{}` | {} | {} |",
-                p.rust,
+                field,
                 ty_display(api, &p.ty),
                 req,
                 cell(desc.trim())

@@ -3,15 +3,41 @@
 //! The butler is responsible for running periodic tasks. Some tasks run daily, others every few days, and some weekly. These includes database maintenance, metadata updating, thumbnail generation, media analysis, and other tasks.
 
 use crate::{
-    AuthPlacement, Call, Client, DecodeError, InvalidRequest, Operation, OperationInfo,
-    RawResponse, RequestParts, SecurityRequirement,
+    AuthPlacement, Call, Client, ClientHeaders, DecodeResult, ErrorDescription,
+    InvalidRequest, Operation, OperationInfo, RawResponse, RequestParts,
+    SecurityRequirement,
 };
 
+use reqwest::{Method, StatusCode};
 use crate::models::{Accepts, ApiErrors, ButlerTask, GetTasksResponse};
+
+const SECURITY: &[&[SecurityRequirement]] = &[
+    &[SecurityRequirement::new("token", AuthPlacement::Header("x-plex-token"))],
+];
+
+const BAD_REQUEST: ErrorDescription<'static> = ErrorDescription::Documented(
+    StatusCode::BAD_REQUEST,
+    "400 Bad Request: Bad Request - A parameter was not specified, or was specified incorrectly.",
+);
+
+const UNAUTHORIZED: ErrorDescription<'static> = ErrorDescription::Documented(
+    StatusCode::UNAUTHORIZED,
+    "401 Unauthorized: Unauthorized - Returned if the X-Plex-Token is missing from the header or query, or is invalid.",
+);
+
+const NOT_FOUND: ErrorDescription<'static> = ErrorDescription::Documented(
+    StatusCode::NOT_FOUND,
+    "404 Not Found: No task with this name",
+);
+
+const NOT_FOUND_2: ErrorDescription<'static> = ErrorDescription::Documented(
+    StatusCode::NOT_FOUND,
+    "404 Not Found: No task with this name or the task is not running",
+);
 
 /// Parameters of [`Client::get_tasks`](crate::Client::get_tasks): Get all Butler tasks
 ///
-/// Build it with [`GetTasksRequest::new`] and the setters; it is `#[non_exhaustive]` so that new optional parameters are not breaking changes.
+/// None; it is `#[non_exhaustive]` so that parameters can be added without breaking changes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTasksRequest {}
@@ -26,23 +52,11 @@ impl GetTasksRequest {
 impl Operation for GetTasksRequest {
     type Output = GetTasksResponse;
     type Error = GetTasksError;
-    const INFO: OperationInfo = {
-        const SECURITY: &[&[SecurityRequirement]] = &[
-            &[SecurityRequirement::new("token", AuthPlacement::Header("x-plex-token"))],
-        ];
-        OperationInfo::new("getTasks", reqwest::Method::GET, "/butler")
-            .with_accept("application/json")
-            .with_security(SECURITY)
-    };
+    const INFO: OperationInfo = OperationInfo::new("getTasks", Method::GET, "/butler")
+        .with_accept("application/json")
+        .with_security(SECURITY);
 
-    fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
-        parts.path_literal("/butler");
-        Ok(())
-    }
-
-    fn decode(
-        response: RawResponse,
-    ) -> Result<Result<Self::Output, Self::Error>, DecodeError> {
+    fn decode(response: RawResponse) -> DecodeResult<Self> {
         let outcome = match response.status().as_u16() {
             200 => Ok(response.json()?),
             400 => Err(GetTasksError::BadRequest(response.json()?)),
@@ -53,7 +67,7 @@ impl Operation for GetTasksRequest {
     }
 }
 
-/// Error statuses of [`Client::get_tasks`](crate::Client::get_tasks): one variant per documented status, and [`Self::Unexpected`] for any other.
+/// Error statuses of [`Client::get_tasks`](crate::Client::get_tasks), [`Client::start_tasks`](crate::Client::start_tasks) and [`Client::stop_tasks`](crate::Client::stop_tasks): one variant per documented status, and [`Self::Unexpected`] for any other.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum GetTasksError {
@@ -61,64 +75,25 @@ pub enum GetTasksError {
     BadRequest(ApiErrors),
     /// `401 Unauthorized`: Unauthorized - Returned if the X-Plex-Token is missing from the header or query, or is invalid.
     Unauthorized(ApiErrors),
-    /// A status the API document does not list for this operation; keeps the status,
-    /// headers and raw body.
+    /// Any status the document does not list: keeps the status, headers and raw body.
     Unexpected(RawResponse),
 }
 
 impl GetTasksError {
-    /// The HTTP status the server answered with.
-    pub fn status(&self) -> reqwest::StatusCode {
+    fn describe(&self) -> ErrorDescription<'_> {
         match self {
-            Self::BadRequest(_) => crate::runtime::__private::status(400),
-            Self::Unauthorized(_) => crate::runtime::__private::status(401),
-            Self::Unexpected(response) => response.status(),
+            Self::BadRequest(_) => BAD_REQUEST,
+            Self::Unauthorized(_) => UNAUTHORIZED,
+            Self::Unexpected(response) => ErrorDescription::Unexpected(response),
         }
     }
 }
 
-impl std::fmt::Display for GetTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "400 Bad Request: Bad Request - A parameter was not specified, or was specified incorrectly.",
-                )
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "401 Unauthorized: Unauthorized - Returned if the X-Plex-Token is missing from the header or query, or is invalid.",
-                )
-            }
-            Self::Unexpected(response) => std::fmt::Display::fmt(response, f),
-        }
-    }
-}
-
-impl std::error::Error for GetTasksError {}
-
-impl Client {
-    /// Get all Butler tasks
-    ///
-    /// Get the list of butler tasks and their scheduling
-    ///
-    /// `GET /butler` (operation `getTasks`). Resolves to `GetTasksResponse` on success; an error status is [`Error::Api`](crate::Error::Api) with a [`GetTasksError`].
-    pub fn get_tasks(&self) -> Call<GetTasksRequest> {
-        self.call(GetTasksRequest::new())
-    }
-}
-
-#[cfg(feature = "blocking")]
-impl crate::blocking::Client {
-    /// Blocking form of [`Client::get_tasks`](crate::Client::get_tasks).
-    pub fn get_tasks(&self) -> crate::blocking::Call<GetTasksRequest> {
-        self.call(GetTasksRequest::new())
-    }
-}
+crate::runtime::api_error!(GetTasksError);
 
 /// Parameters of [`Client::start_tasks`](crate::Client::start_tasks): Start all Butler tasks
 ///
-/// Build it with [`StartTasksRequest::new`] and the setters; it is `#[non_exhaustive]` so that new optional parameters are not breaking changes.
+/// None; it is `#[non_exhaustive]` so that parameters can be added without breaking changes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartTasksRequest {}
@@ -133,23 +108,11 @@ impl StartTasksRequest {
 impl Operation for StartTasksRequest {
     type Output = ();
     type Error = StartTasksError;
-    const INFO: OperationInfo = {
-        const SECURITY: &[&[SecurityRequirement]] = &[
-            &[SecurityRequirement::new("token", AuthPlacement::Header("x-plex-token"))],
-        ];
-        OperationInfo::new("startTasks", reqwest::Method::POST, "/butler")
-            .with_accept("application/json")
-            .with_security(SECURITY)
-    };
+    const INFO: OperationInfo = OperationInfo::new("startTasks", Method::POST, "/butler")
+        .with_accept("application/json")
+        .with_security(SECURITY);
 
-    fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
-        parts.path_literal("/butler");
-        Ok(())
-    }
-
-    fn decode(
-        response: RawResponse,
-    ) -> Result<Result<Self::Output, Self::Error>, DecodeError> {
+    fn decode(response: RawResponse) -> DecodeResult<Self> {
         let outcome = match response.status().as_u16() {
             200 => Ok(()),
             400 => Err(StartTasksError::BadRequest(response.json()?)),
@@ -160,76 +123,12 @@ impl Operation for StartTasksRequest {
     }
 }
 
-/// Error statuses of [`Client::start_tasks`](crate::Client::start_tasks): one variant per documented status, and [`Self::Unexpected`] for any other.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum StartTasksError {
-    /// `400 Bad Request`: Bad Request - A parameter was not specified, or was specified incorrectly.
-    BadRequest(ApiErrors),
-    /// `401 Unauthorized`: Unauthorized - Returned if the X-Plex-Token is missing from the header or query, or is invalid.
-    Unauthorized(ApiErrors),
-    /// A status the API document does not list for this operation; keeps the status,
-    /// headers and raw body.
-    Unexpected(RawResponse),
-}
-
-impl StartTasksError {
-    /// The HTTP status the server answered with.
-    pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            Self::BadRequest(_) => crate::runtime::__private::status(400),
-            Self::Unauthorized(_) => crate::runtime::__private::status(401),
-            Self::Unexpected(response) => response.status(),
-        }
-    }
-}
-
-impl std::fmt::Display for StartTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "400 Bad Request: Bad Request - A parameter was not specified, or was specified incorrectly.",
-                )
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "401 Unauthorized: Unauthorized - Returned if the X-Plex-Token is missing from the header or query, or is invalid.",
-                )
-            }
-            Self::Unexpected(response) => std::fmt::Display::fmt(response, f),
-        }
-    }
-}
-
-impl std::error::Error for StartTasksError {}
-
-impl Client {
-    /// Start all Butler tasks
-    ///
-    /// This endpoint will attempt to start all Butler tasks that are enabled in the settings. Butler tasks normally run automatically during a time window configured on the server's Settings page but can be manually started using this endpoint. Tasks will run with the following criteria:
-    /// 1. Any tasks not scheduled to run on the current day will be skipped.
-    /// 2. If a task is configured to run at a random time during the configured window and we are outside that window, the task will start immediately.
-    /// 3. If a task is configured to run at a random time during the configured window and we are within that window, the task will be scheduled at a random time within the window.
-    /// 4. If we are outside the configured window, the task will start immediately.
-    ///
-    /// `POST /butler` (operation `startTasks`). Resolves to `()` on success; an error status is [`Error::Api`](crate::Error::Api) with a [`StartTasksError`].
-    pub fn start_tasks(&self) -> Call<StartTasksRequest> {
-        self.call(StartTasksRequest::new())
-    }
-}
-
-#[cfg(feature = "blocking")]
-impl crate::blocking::Client {
-    /// Blocking form of [`Client::start_tasks`](crate::Client::start_tasks).
-    pub fn start_tasks(&self) -> crate::blocking::Call<StartTasksRequest> {
-        self.call(StartTasksRequest::new())
-    }
-}
+/// Error statuses of [`Client::start_tasks`](crate::Client::start_tasks): the same as those of [`Client::get_tasks`](crate::Client::get_tasks), [`GetTasksError`].
+pub type StartTasksError = GetTasksError;
 
 /// Parameters of [`Client::stop_tasks`](crate::Client::stop_tasks): Stop all Butler tasks
 ///
-/// Build it with [`StopTasksRequest::new`] and the setters; it is `#[non_exhaustive]` so that new optional parameters are not breaking changes.
+/// None; it is `#[non_exhaustive]` so that parameters can be added without breaking changes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StopTasksRequest {}
@@ -245,22 +144,12 @@ impl Operation for StopTasksRequest {
     type Output = ();
     type Error = StopTasksError;
     const INFO: OperationInfo = {
-        const SECURITY: &[&[SecurityRequirement]] = &[
-            &[SecurityRequirement::new("token", AuthPlacement::Header("x-plex-token"))],
-        ];
-        OperationInfo::new("stopTasks", reqwest::Method::DELETE, "/butler")
+        OperationInfo::new("stopTasks", Method::DELETE, "/butler")
             .with_accept("application/json")
             .with_security(SECURITY)
     };
 
-    fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
-        parts.path_literal("/butler");
-        Ok(())
-    }
-
-    fn decode(
-        response: RawResponse,
-    ) -> Result<Result<Self::Output, Self::Error>, DecodeError> {
+    fn decode(response: RawResponse) -> DecodeResult<Self> {
         let outcome = match response.status().as_u16() {
             200 => Ok(()),
             400 => Err(StopTasksError::BadRequest(response.json()?)),
@@ -271,68 +160,8 @@ impl Operation for StopTasksRequest {
     }
 }
 
-/// Error statuses of [`Client::stop_tasks`](crate::Client::stop_tasks): one variant per documented status, and [`Self::Unexpected`] for any other.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum StopTasksError {
-    /// `400 Bad Request`: Bad Request - A parameter was not specified, or was specified incorrectly.
-    BadRequest(ApiErrors),
-    /// `401 Unauthorized`: Unauthorized - Returned if the X-Plex-Token is missing from the header or query, or is invalid.
-    Unauthorized(ApiErrors),
-    /// A status the API document does not list for this operation; keeps the status,
-    /// headers and raw body.
-    Unexpected(RawResponse),
-}
-
-impl StopTasksError {
-    /// The HTTP status the server answered with.
-    pub fn status(&self) -> reqwest::StatusCode {
-        match self {
-            Self::BadRequest(_) => crate::runtime::__private::status(400),
-            Self::Unauthorized(_) => crate::runtime::__private::status(401),
-            Self::Unexpected(response) => response.status(),
-        }
-    }
-}
-
-impl std::fmt::Display for StopTasksError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "400 Bad Request: Bad Request - A parameter was not specified, or was specified incorrectly.",
-                )
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "401 Unauthorized: Unauthorized - Returned if the X-Plex-Token is missing from the header or query, or is invalid.",
-                )
-            }
-            Self::Unexpected(response) => std::fmt::Display::fmt(response, f),
-        }
-    }
-}
-
-impl std::error::Error for StopTasksError {}
-
-impl Client {
-    /// Stop all Butler tasks
-    ///
-    /// This endpoint will stop all currently running tasks and remove any scheduled tasks from the queue.
-    ///
-    /// `DELETE /butler` (operation `stopTasks`). Resolves to `()` on success; an error status is [`Error::Api`](crate::Error::Api) with a [`StopTasksError`].
-    pub fn stop_tasks(&self) -> Call<StopTasksRequest> {
-        self.call(StopTasksRequest::new())
-    }
-}
-
-#[cfg(feature = "blocking")]
-impl crate::blocking::Client {
-    /// Blocking form of [`Client::stop_tasks`](crate::Client::stop_tasks).
-    pub fn stop_tasks(&self) -> crate::blocking::Call<StopTasksRequest> {
-        self.call(StopTasksRequest::new())
-    }
-}
+/// Error statuses of [`Client::stop_tasks`](crate::Client::stop_tasks): the same as those of [`Client::get_tasks`](crate::Client::get_tasks), [`GetTasksError`].
+pub type StopTasksError = GetTasksError;
 
 /// Parameters of [`Client::start_task`](crate::Client::start_task): Start a single Butler task
 ///
@@ -340,150 +169,21 @@ impl crate::blocking::Client {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartTaskRequest {
-    /// Indicates the client accepts the indicated media types
-    ///
-    /// Header parameter `accepts`. When `None`, the client-wide default set with [`ClientBuilder::accepts`](crate::ClientBuilder::accepts) is sent. Example: `application/xml`.
-    pub accepts: Option<Accepts>,
-    /// An opaque identifier unique to the client
-    ///
-    /// Header parameter `X-Plex-Client-Identifier`. When `None`, the client-wide default set with [`ClientBuilder::client_identifier`](crate::ClientBuilder::client_identifier) is sent. Example: `abc123`.
-    pub client_identifier: Option<String>,
-    /// The name of the client product
-    ///
-    /// Header parameter `X-Plex-Product`. When `None`, the client-wide default set with [`ClientBuilder::product`](crate::ClientBuilder::product) is sent. Example: `Plex for Roku`.
-    pub product: Option<String>,
-    /// The version of the client application
-    ///
-    /// Header parameter `X-Plex-Version`. When `None`, the client-wide default set with [`ClientBuilder::version`](crate::ClientBuilder::version) is sent. Example: `2.4.1`.
-    pub version: Option<String>,
-    /// The platform of the client
-    ///
-    /// Header parameter `X-Plex-Platform`. When `None`, the client-wide default set with [`ClientBuilder::platform`](crate::ClientBuilder::platform) is sent. Example: `Roku`.
-    pub platform: Option<String>,
-    /// The version of the platform
-    ///
-    /// Header parameter `X-Plex-Platform-Version`. When `None`, the client-wide default set with [`ClientBuilder::platform_version`](crate::ClientBuilder::platform_version) is sent. Example: `4.3 build 1057`.
-    pub platform_version: Option<String>,
-    /// A relatively friendly name for the client device
-    ///
-    /// Header parameter `X-Plex-Device`. When `None`, the client-wide default set with [`ClientBuilder::device`](crate::ClientBuilder::device) is sent. Example: `Roku 3`.
-    pub device: Option<String>,
-    /// A potentially less friendly identifier for the device model
-    ///
-    /// Header parameter `X-Plex-Model`. When `None`, the client-wide default set with [`ClientBuilder::model`](crate::ClientBuilder::model) is sent. Example: `4200X`.
-    pub model: Option<String>,
-    /// The device vendor
-    ///
-    /// Header parameter `X-Plex-Device-Vendor`. When `None`, the client-wide default set with [`ClientBuilder::device_vendor`](crate::ClientBuilder::device_vendor) is sent. Example: `Roku`.
-    pub device_vendor: Option<String>,
-    /// A friendly name for the client
-    ///
-    /// Header parameter `X-Plex-Device-Name`. When `None`, the client-wide default set with [`ClientBuilder::device_name`](crate::ClientBuilder::device_name) is sent. Example: `Living Room TV`.
-    pub device_name: Option<String>,
-    /// The marketplace on which the client application is distributed
-    ///
-    /// Header parameter `X-Plex-Marketplace`. When `None`, the client-wide default set with [`ClientBuilder::marketplace`](crate::ClientBuilder::marketplace) is sent. Example: `googlePlay`.
-    pub marketplace: Option<String>,
     /// The name of the Butler task
     ///
     /// Path parameter `butlerTask`. Example: `RefreshLocalMedia`.
     pub butler_task: ButlerTask,
+    /// This call's values of the client-wide headers the operation sends: `accepts`, `X-Plex-Client-Identifier` (required: set here or on the client), `X-Plex-Product`, `X-Plex-Version`, `X-Plex-Platform`, `X-Plex-Platform-Version`, `X-Plex-Device`, `X-Plex-Model`, `X-Plex-Device-Vendor`, `X-Plex-Device-Name`, `X-Plex-Marketplace`. Each one left `None` is the client's (see [`ClientHeaders`]).
+    pub headers: ClientHeaders,
 }
 
 impl StartTaskRequest {
     /// A request with the required parameters; optional ones are set with the methods below.
     pub fn new(butler_task: impl Into<ButlerTask>) -> Self {
         Self {
-            accepts: None,
-            client_identifier: None,
-            product: None,
-            version: None,
-            platform: None,
-            platform_version: None,
-            device: None,
-            model: None,
-            device_vendor: None,
-            device_name: None,
-            marketplace: None,
             butler_task: butler_task.into(),
+            headers: ClientHeaders::default(),
         }
-    }
-
-    /// Sets [`accepts`](Self::accepts).
-    #[must_use]
-    pub fn accepts(mut self, value: impl Into<Accepts>) -> Self {
-        self.accepts = Some(value.into());
-        self
-    }
-
-    /// Sets [`client_identifier`](Self::client_identifier).
-    #[must_use]
-    pub fn client_identifier(mut self, value: impl Into<String>) -> Self {
-        self.client_identifier = Some(value.into());
-        self
-    }
-
-    /// Sets [`product`](Self::product).
-    #[must_use]
-    pub fn product(mut self, value: impl Into<String>) -> Self {
-        self.product = Some(value.into());
-        self
-    }
-
-    /// Sets [`version`](Self::version).
-    #[must_use]
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
-
-    /// Sets [`platform`](Self::platform).
-    #[must_use]
-    pub fn platform(mut self, value: impl Into<String>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
-
-    /// Sets [`platform_version`](Self::platform_version).
-    #[must_use]
-    pub fn platform_version(mut self, value: impl Into<String>) -> Self {
-        self.platform_version = Some(value.into());
-        self
-    }
-
-    /// Sets [`device`](Self::device).
-    #[must_use]
-    pub fn device(mut self, value: impl Into<String>) -> Self {
-        self.device = Some(value.into());
-        self
-    }
-
-    /// Sets [`model`](Self::model).
-    #[must_use]
-    pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
-        self
-    }
-
-    /// Sets [`device_vendor`](Self::device_vendor).
-    #[must_use]
-    pub fn device_vendor(mut self, value: impl Into<String>) -> Self {
-        self.device_vendor = Some(value.into());
-        self
-    }
-
-    /// Sets [`device_name`](Self::device_name).
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`marketplace`](Self::marketplace).
-    #[must_use]
-    pub fn marketplace(mut self, value: impl Into<String>) -> Self {
-        self.marketplace = Some(value.into());
-        self
     }
 
     /// Replaces [`butler_task`](Self::butler_task).
@@ -492,6 +192,12 @@ impl StartTaskRequest {
         self.butler_task = value.into();
         self
     }
+
+    crate::runtime::header_setters!(
+        accepts(Accepts), client_identifier(String), product(String), version(String),
+        platform(String), platform_version(String), device(String), model(String),
+        device_vendor(String), device_name(String), marketplace(String)
+    );
 }
 
 impl From<ButlerTask> for StartTaskRequest {
@@ -504,10 +210,7 @@ impl Operation for StartTaskRequest {
     type Output = StartTaskResponse;
     type Error = StartTaskError;
     const INFO: OperationInfo = {
-        const SECURITY: &[&[SecurityRequirement]] = &[
-            &[SecurityRequirement::new("token", AuthPlacement::Header("x-plex-token"))],
-        ];
-        OperationInfo::new("startTask", reqwest::Method::POST, "/butler/{butlerTask}")
+        OperationInfo::new("startTask", Method::POST, "/butler/{butlerTask}")
             .with_accept("application/json")
             .with_security(SECURITY)
     };
@@ -515,26 +218,11 @@ impl Operation for StartTaskRequest {
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler/");
         parts.path_param("butlerTask", self.butler_task.as_str())?;
-        let global_headers = [
-            ("accepts", self.accepts.as_ref().map(|value| value.as_str()), false),
-            ("X-Plex-Client-Identifier", self.client_identifier.as_deref(), true),
-            ("X-Plex-Product", self.product.as_deref(), false),
-            ("X-Plex-Version", self.version.as_deref(), false),
-            ("X-Plex-Platform", self.platform.as_deref(), false),
-            ("X-Plex-Platform-Version", self.platform_version.as_deref(), false),
-            ("X-Plex-Device", self.device.as_deref(), false),
-            ("X-Plex-Model", self.model.as_deref(), false),
-            ("X-Plex-Device-Vendor", self.device_vendor.as_deref(), false),
-            ("X-Plex-Device-Name", self.device_name.as_deref(), false),
-            ("X-Plex-Marketplace", self.marketplace.as_deref(), false),
-        ];
-        parts.global_headers(&global_headers)?;
+        self.headers.send(parts, ClientHeaders::DECLARED)?;
         Ok(())
     }
 
-    fn decode(
-        response: RawResponse,
-    ) -> Result<Result<Self::Output, Self::Error>, DecodeError> {
+    fn decode(response: RawResponse) -> DecodeResult<Self> {
         let outcome = match response.status().as_u16() {
             200 => Ok(StartTaskResponse::Ok),
             202 => Ok(StartTaskResponse::Accepted),
@@ -566,72 +254,22 @@ pub enum StartTaskError {
     Unauthorized(ApiErrors),
     /// `404 Not Found`: No task with this name
     NotFound,
-    /// A status the API document does not list for this operation; keeps the status,
-    /// headers and raw body.
+    /// Any status the document does not list: keeps the status, headers and raw body.
     Unexpected(RawResponse),
 }
 
 impl StartTaskError {
-    /// The HTTP status the server answered with.
-    pub fn status(&self) -> reqwest::StatusCode {
+    fn describe(&self) -> ErrorDescription<'_> {
         match self {
-            Self::BadRequest(_) => crate::runtime::__private::status(400),
-            Self::Unauthorized(_) => crate::runtime::__private::status(401),
-            Self::NotFound => crate::runtime::__private::status(404),
-            Self::Unexpected(response) => response.status(),
+            Self::BadRequest(_) => BAD_REQUEST,
+            Self::Unauthorized(_) => UNAUTHORIZED,
+            Self::NotFound => NOT_FOUND,
+            Self::Unexpected(response) => ErrorDescription::Unexpected(response),
         }
     }
 }
 
-impl std::fmt::Display for StartTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "400 Bad Request: Bad Request - A parameter was not specified, or was specified incorrectly.",
-                )
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "401 Unauthorized: Unauthorized - Returned if the X-Plex-Token is missing from the header or query, or is invalid.",
-                )
-            }
-            Self::NotFound => f.write_str("404 Not Found: No task with this name"),
-            Self::Unexpected(response) => std::fmt::Display::fmt(response, f),
-        }
-    }
-}
-
-impl std::error::Error for StartTaskError {}
-
-impl Client {
-    /// Start a single Butler task
-    ///
-    /// This endpoint will attempt to start a single Butler task that is enabled in the settings. Butler tasks normally run automatically during a time window configured on the server's Settings page but can be manually started using this endpoint. Tasks will run with the following criteria:
-    /// 1. Any tasks not scheduled to run on the current day will be skipped.
-    /// 2. If a task is configured to run at a random time during the configured window and we are outside that window, the task will start immediately.
-    /// 3. If a task is configured to run at a random time during the configured window and we are within that window, the task will be scheduled at a random time within the window.
-    /// 4. If we are outside the configured window, the task will start immediately.
-    ///
-    /// `POST /butler/{butlerTask}` (operation `startTask`). Resolves to [`StartTaskResponse`] on success; an error status is [`Error::Api`](crate::Error::Api) with a [`StartTaskError`].
-    pub fn start_task(
-        &self,
-        request: impl Into<StartTaskRequest>,
-    ) -> Call<StartTaskRequest> {
-        self.call(request.into())
-    }
-}
-
-#[cfg(feature = "blocking")]
-impl crate::blocking::Client {
-    /// Blocking form of [`Client::start_task`](crate::Client::start_task).
-    pub fn start_task(
-        &self,
-        request: impl Into<StartTaskRequest>,
-    ) -> crate::blocking::Call<StartTaskRequest> {
-        self.call(request.into())
-    }
-}
+crate::runtime::api_error!(StartTaskError);
 
 /// Parameters of [`Client::stop_task`](crate::Client::stop_task): Stop a single Butler task
 ///
@@ -639,150 +277,21 @@ impl crate::blocking::Client {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopTaskRequest {
-    /// Indicates the client accepts the indicated media types
-    ///
-    /// Header parameter `accepts`. When `None`, the client-wide default set with [`ClientBuilder::accepts`](crate::ClientBuilder::accepts) is sent. Example: `application/xml`.
-    pub accepts: Option<Accepts>,
-    /// An opaque identifier unique to the client
-    ///
-    /// Header parameter `X-Plex-Client-Identifier`. When `None`, the client-wide default set with [`ClientBuilder::client_identifier`](crate::ClientBuilder::client_identifier) is sent. Example: `abc123`.
-    pub client_identifier: Option<String>,
-    /// The name of the client product
-    ///
-    /// Header parameter `X-Plex-Product`. When `None`, the client-wide default set with [`ClientBuilder::product`](crate::ClientBuilder::product) is sent. Example: `Plex for Roku`.
-    pub product: Option<String>,
-    /// The version of the client application
-    ///
-    /// Header parameter `X-Plex-Version`. When `None`, the client-wide default set with [`ClientBuilder::version`](crate::ClientBuilder::version) is sent. Example: `2.4.1`.
-    pub version: Option<String>,
-    /// The platform of the client
-    ///
-    /// Header parameter `X-Plex-Platform`. When `None`, the client-wide default set with [`ClientBuilder::platform`](crate::ClientBuilder::platform) is sent. Example: `Roku`.
-    pub platform: Option<String>,
-    /// The version of the platform
-    ///
-    /// Header parameter `X-Plex-Platform-Version`. When `None`, the client-wide default set with [`ClientBuilder::platform_version`](crate::ClientBuilder::platform_version) is sent. Example: `4.3 build 1057`.
-    pub platform_version: Option<String>,
-    /// A relatively friendly name for the client device
-    ///
-    /// Header parameter `X-Plex-Device`. When `None`, the client-wide default set with [`ClientBuilder::device`](crate::ClientBuilder::device) is sent. Example: `Roku 3`.
-    pub device: Option<String>,
-    /// A potentially less friendly identifier for the device model
-    ///
-    /// Header parameter `X-Plex-Model`. When `None`, the client-wide default set with [`ClientBuilder::model`](crate::ClientBuilder::model) is sent. Example: `4200X`.
-    pub model: Option<String>,
-    /// The device vendor
-    ///
-    /// Header parameter `X-Plex-Device-Vendor`. When `None`, the client-wide default set with [`ClientBuilder::device_vendor`](crate::ClientBuilder::device_vendor) is sent. Example: `Roku`.
-    pub device_vendor: Option<String>,
-    /// A friendly name for the client
-    ///
-    /// Header parameter `X-Plex-Device-Name`. When `None`, the client-wide default set with [`ClientBuilder::device_name`](crate::ClientBuilder::device_name) is sent. Example: `Living Room TV`.
-    pub device_name: Option<String>,
-    /// The marketplace on which the client application is distributed
-    ///
-    /// Header parameter `X-Plex-Marketplace`. When `None`, the client-wide default set with [`ClientBuilder::marketplace`](crate::ClientBuilder::marketplace) is sent. Example: `googlePlay`.
-    pub marketplace: Option<String>,
     /// The name of the Butler task
     ///
     /// Path parameter `butlerTask`. Example: `RefreshLocalMedia`.
     pub butler_task: ButlerTask,
+    /// This call's values of the client-wide headers the operation sends: `accepts`, `X-Plex-Client-Identifier` (required: set here or on the client), `X-Plex-Product`, `X-Plex-Version`, `X-Plex-Platform`, `X-Plex-Platform-Version`, `X-Plex-Device`, `X-Plex-Model`, `X-Plex-Device-Vendor`, `X-Plex-Device-Name`, `X-Plex-Marketplace`. Each one left `None` is the client's (see [`ClientHeaders`]).
+    pub headers: ClientHeaders,
 }
 
 impl StopTaskRequest {
     /// A request with the required parameters; optional ones are set with the methods below.
     pub fn new(butler_task: impl Into<ButlerTask>) -> Self {
         Self {
-            accepts: None,
-            client_identifier: None,
-            product: None,
-            version: None,
-            platform: None,
-            platform_version: None,
-            device: None,
-            model: None,
-            device_vendor: None,
-            device_name: None,
-            marketplace: None,
             butler_task: butler_task.into(),
+            headers: ClientHeaders::default(),
         }
-    }
-
-    /// Sets [`accepts`](Self::accepts).
-    #[must_use]
-    pub fn accepts(mut self, value: impl Into<Accepts>) -> Self {
-        self.accepts = Some(value.into());
-        self
-    }
-
-    /// Sets [`client_identifier`](Self::client_identifier).
-    #[must_use]
-    pub fn client_identifier(mut self, value: impl Into<String>) -> Self {
-        self.client_identifier = Some(value.into());
-        self
-    }
-
-    /// Sets [`product`](Self::product).
-    #[must_use]
-    pub fn product(mut self, value: impl Into<String>) -> Self {
-        self.product = Some(value.into());
-        self
-    }
-
-    /// Sets [`version`](Self::version).
-    #[must_use]
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
-
-    /// Sets [`platform`](Self::platform).
-    #[must_use]
-    pub fn platform(mut self, value: impl Into<String>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
-
-    /// Sets [`platform_version`](Self::platform_version).
-    #[must_use]
-    pub fn platform_version(mut self, value: impl Into<String>) -> Self {
-        self.platform_version = Some(value.into());
-        self
-    }
-
-    /// Sets [`device`](Self::device).
-    #[must_use]
-    pub fn device(mut self, value: impl Into<String>) -> Self {
-        self.device = Some(value.into());
-        self
-    }
-
-    /// Sets [`model`](Self::model).
-    #[must_use]
-    pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
-        self
-    }
-
-    /// Sets [`device_vendor`](Self::device_vendor).
-    #[must_use]
-    pub fn device_vendor(mut self, value: impl Into<String>) -> Self {
-        self.device_vendor = Some(value.into());
-        self
-    }
-
-    /// Sets [`device_name`](Self::device_name).
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-
-    /// Sets [`marketplace`](Self::marketplace).
-    #[must_use]
-    pub fn marketplace(mut self, value: impl Into<String>) -> Self {
-        self.marketplace = Some(value.into());
-        self
     }
 
     /// Replaces [`butler_task`](Self::butler_task).
@@ -791,6 +300,12 @@ impl StopTaskRequest {
         self.butler_task = value.into();
         self
     }
+
+    crate::runtime::header_setters!(
+        accepts(Accepts), client_identifier(String), product(String), version(String),
+        platform(String), platform_version(String), device(String), model(String),
+        device_vendor(String), device_name(String), marketplace(String)
+    );
 }
 
 impl From<ButlerTask> for StopTaskRequest {
@@ -803,10 +318,7 @@ impl Operation for StopTaskRequest {
     type Output = ();
     type Error = StopTaskError;
     const INFO: OperationInfo = {
-        const SECURITY: &[&[SecurityRequirement]] = &[
-            &[SecurityRequirement::new("token", AuthPlacement::Header("x-plex-token"))],
-        ];
-        OperationInfo::new("stopTask", reqwest::Method::DELETE, "/butler/{butlerTask}")
+        OperationInfo::new("stopTask", Method::DELETE, "/butler/{butlerTask}")
             .with_accept("application/json")
             .with_security(SECURITY)
     };
@@ -814,26 +326,11 @@ impl Operation for StopTaskRequest {
     fn build(&self, parts: &mut RequestParts) -> Result<(), InvalidRequest> {
         parts.path_literal("/butler/");
         parts.path_param("butlerTask", self.butler_task.as_str())?;
-        let global_headers = [
-            ("accepts", self.accepts.as_ref().map(|value| value.as_str()), false),
-            ("X-Plex-Client-Identifier", self.client_identifier.as_deref(), true),
-            ("X-Plex-Product", self.product.as_deref(), false),
-            ("X-Plex-Version", self.version.as_deref(), false),
-            ("X-Plex-Platform", self.platform.as_deref(), false),
-            ("X-Plex-Platform-Version", self.platform_version.as_deref(), false),
-            ("X-Plex-Device", self.device.as_deref(), false),
-            ("X-Plex-Model", self.model.as_deref(), false),
-            ("X-Plex-Device-Vendor", self.device_vendor.as_deref(), false),
-            ("X-Plex-Device-Name", self.device_name.as_deref(), false),
-            ("X-Plex-Marketplace", self.marketplace.as_deref(), false),
-        ];
-        parts.global_headers(&global_headers)?;
+        self.headers.send(parts, ClientHeaders::DECLARED)?;
         Ok(())
     }
 
-    fn decode(
-        response: RawResponse,
-    ) -> Result<Result<Self::Output, Self::Error>, DecodeError> {
+    fn decode(response: RawResponse) -> DecodeResult<Self> {
         let outcome = match response.status().as_u16() {
             200 => Ok(()),
             400 => Err(StopTaskError::BadRequest(response.json()?)),
@@ -855,49 +352,71 @@ pub enum StopTaskError {
     Unauthorized(ApiErrors),
     /// `404 Not Found`: No task with this name or the task is not running
     NotFound,
-    /// A status the API document does not list for this operation; keeps the status,
-    /// headers and raw body.
+    /// Any status the document does not list: keeps the status, headers and raw body.
     Unexpected(RawResponse),
 }
 
 impl StopTaskError {
-    /// The HTTP status the server answered with.
-    pub fn status(&self) -> reqwest::StatusCode {
+    fn describe(&self) -> ErrorDescription<'_> {
         match self {
-            Self::BadRequest(_) => crate::runtime::__private::status(400),
-            Self::Unauthorized(_) => crate::runtime::__private::status(401),
-            Self::NotFound => crate::runtime::__private::status(404),
-            Self::Unexpected(response) => response.status(),
+            Self::BadRequest(_) => BAD_REQUEST,
+            Self::Unauthorized(_) => UNAUTHORIZED,
+            Self::NotFound => NOT_FOUND_2,
+            Self::Unexpected(response) => ErrorDescription::Unexpected(response),
         }
     }
 }
 
-impl std::fmt::Display for StopTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                f.write_str(
-                    "400 Bad Request: Bad Request - A parameter was not specified, or was specified incorrectly.",
-                )
-            }
-            Self::Unauthorized(_) => {
-                f.write_str(
-                    "401 Unauthorized: Unauthorized - Returned if the X-Plex-Token is missing from the header or query, or is invalid.",
-                )
-            }
-            Self::NotFound => {
-                f.write_str(
-                    "404 Not Found: No task with this name or the task is not running",
-                )
-            }
-            Self::Unexpected(response) => std::fmt::Display::fmt(response, f),
-        }
-    }
-}
-
-impl std::error::Error for StopTaskError {}
+crate::runtime::api_error!(StopTaskError);
 
 impl Client {
+    /// Get all Butler tasks
+    ///
+    /// Get the list of butler tasks and their scheduling
+    ///
+    /// `GET /butler` (operation `getTasks`). Resolves to `GetTasksResponse` on success; an error status is [`Error::Api`](crate::Error::Api) with a [`GetTasksError`].
+    pub fn get_tasks(&self) -> Call<GetTasksRequest> {
+        self.call(GetTasksRequest::new())
+    }
+
+    /// Start all Butler tasks
+    ///
+    /// This endpoint will attempt to start all Butler tasks that are enabled in the settings. Butler tasks normally run automatically during a time window configured on the server's Settings page but can be manually started using this endpoint. Tasks will run with the following criteria:
+    /// 1. Any tasks not scheduled to run on the current day will be skipped.
+    /// 2. If a task is configured to run at a random time during the configured window and we are outside that window, the task will start immediately.
+    /// 3. If a task is configured to run at a random time during the configured window and we are within that window, the task will be scheduled at a random time within the window.
+    /// 4. If we are outside the configured window, the task will start immediately.
+    ///
+    /// `POST /butler` (operation `startTasks`). Resolves to `()` on success; an error status is [`Error::Api`](crate::Error::Api) with a [`StartTasksError`].
+    pub fn start_tasks(&self) -> Call<StartTasksRequest> {
+        self.call(StartTasksRequest::new())
+    }
+
+    /// Stop all Butler tasks
+    ///
+    /// This endpoint will stop all currently running tasks and remove any scheduled tasks from the queue.
+    ///
+    /// `DELETE /butler` (operation `stopTasks`). Resolves to `()` on success; an error status is [`Error::Api`](crate::Error::Api) with a [`StopTasksError`].
+    pub fn stop_tasks(&self) -> Call<StopTasksRequest> {
+        self.call(StopTasksRequest::new())
+    }
+
+    /// Start a single Butler task
+    ///
+    /// This endpoint will attempt to start a single Butler task that is enabled in the settings. Butler tasks normally run automatically during a time window configured on the server's Settings page but can be manually started using this endpoint. Tasks will run with the following criteria:
+    /// 1. Any tasks not scheduled to run on the current day will be skipped.
+    /// 2. If a task is configured to run at a random time during the configured window and we are outside that window, the task will start immediately.
+    /// 3. If a task is configured to run at a random time during the configured window and we are within that window, the task will be scheduled at a random time within the window.
+    /// 4. If we are outside the configured window, the task will start immediately.
+    ///
+    /// `POST /butler/{butlerTask}` (operation `startTask`). Resolves to [`StartTaskResponse`] on success; an error status is [`Error::Api`](crate::Error::Api) with a [`StartTaskError`].
+    pub fn start_task(
+        &self,
+        request: impl Into<StartTaskRequest>,
+    ) -> Call<StartTaskRequest> {
+        self.call(request.into())
+    }
+
     /// Stop a single Butler task
     ///
     /// This endpoint will stop a currently running task by name, or remove it from the list of scheduled tasks if it exists
@@ -912,12 +431,10 @@ impl Client {
 }
 
 #[cfg(feature = "blocking")]
-impl crate::blocking::Client {
-    /// Blocking form of [`Client::stop_task`](crate::Client::stop_task).
-    pub fn stop_task(
-        &self,
-        request: impl Into<StopTaskRequest>,
-    ) -> crate::blocking::Call<StopTaskRequest> {
-        self.call(request.into())
-    }
+crate::runtime::blocking_methods! {
+    get_tasks() -> GetTasksRequest;
+    start_tasks() -> StartTasksRequest;
+    stop_tasks() -> StopTasksRequest;
+    start_task(request) -> StartTaskRequest;
+    stop_task(request) -> StopTaskRequest;
 }
