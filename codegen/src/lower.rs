@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::Config;
 use crate::diag::{Diagnostic, Diagnostics, last_token, push_pointer};
 use crate::docs::clean_doc;
+use crate::http::{is_json, is_text, media_essence, reason_phrase};
 use crate::load::{self, Loaded, from_value_refined, unescape_for_lookup};
 use crate::model::*;
 use crate::names::{self, Scope};
@@ -2209,25 +2210,6 @@ fn enum_key(kind: &TypeKind) -> Option<String> {
     }
 }
 
-pub(crate) fn media_essence(m: &str) -> String {
-    m.split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-pub(crate) fn is_json(essence: &str) -> bool {
-    essence == "application/json" || essence.ends_with("+json") || essence.ends_with("/json")
-}
-
-pub(crate) fn is_text(essence: &str) -> bool {
-    essence.starts_with("text/")
-        || essence == "application/xml"
-        || essence.ends_with("+xml")
-        || essence.ends_with("/xml")
-}
-
 /// Chooses the media type to type a body with: JSON first, then (for requests) forms,
 /// urlencoded before multipart, then text, then the first one.
 fn pick_media<'m>(types: impl Iterator<Item = &'m str>, request: bool) -> Option<&'m str> {
@@ -2277,75 +2259,6 @@ fn reason_variant(m: StatusMatch) -> String {
         StatusMatch::Range(r) => format!("Status{r}xx"),
         StatusMatch::Default => "Default".into(),
     }
-}
-
-/// IANA reason phrases of the registered status codes.
-pub(crate) fn reason_phrase(code: u16) -> Option<&'static str> {
-    Some(match code {
-        100 => "Continue",
-        101 => "Switching Protocols",
-        102 => "Processing",
-        103 => "Early Hints",
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "Non-Authoritative Information",
-        204 => "No Content",
-        205 => "Reset Content",
-        206 => "Partial Content",
-        207 => "Multi-Status",
-        208 => "Already Reported",
-        226 => "IM Used",
-        300 => "Multiple Choices",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        305 => "Use Proxy",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        407 => "Proxy Authentication Required",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        411 => "Length Required",
-        412 => "Precondition Failed",
-        413 => "Content Too Large",
-        414 => "URI Too Long",
-        415 => "Unsupported Media Type",
-        416 => "Range Not Satisfiable",
-        417 => "Expectation Failed",
-        418 => "I'm a teapot",
-        421 => "Misdirected Request",
-        422 => "Unprocessable Content",
-        423 => "Locked",
-        424 => "Failed Dependency",
-        425 => "Too Early",
-        426 => "Upgrade Required",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        451 => "Unavailable For Legal Reasons",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        505 => "HTTP Version Not Supported",
-        506 => "Variant Also Negotiates",
-        507 => "Insufficient Storage",
-        508 => "Loop Detected",
-        510 => "Not Extended",
-        511 => "Network Authentication Required",
-        _ => return None,
-    })
 }
 
 /// The host of a server URL without variables (`https://plex.tv/api` -> `plex.tv`), to name

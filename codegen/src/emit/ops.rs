@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{Uses, doc_text, docs, ident, lit_str, ty, ty_display};
-use crate::lower::reason_phrase;
+use crate::http::reason_phrase;
 use crate::model::*;
 
 pub(super) fn emit_mod(api: &Api) -> TokenStream {

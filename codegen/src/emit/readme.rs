@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::models::field_ty;
 use super::ty_display;
 use crate::Config;
-use crate::lower::reason_phrase;
+use crate::http::reason_phrase;
 use crate::model::*;
 
 /// The README, after `header` (the generated-file header, as an HTML comment).
