@@ -605,8 +605,10 @@ impl<'a> Lowerer<'a> {
                 vec_default,
             });
         }
-        let additional =
-            additional_ty.map(|t| (scope.claim_one("additional_properties".into()), t));
+        let additional = additional_ty.map(|ty| AdditionalProperties {
+            rust: scope.claim_one("additional_properties".into()),
+            ty,
+        });
         Shape::Kind(TypeKind::Struct(Struct {
             fields,
             additional,
@@ -779,7 +781,10 @@ impl<'a> Lowerer<'a> {
         let property = discriminator
             .map(|d| d.property_name.clone())
             .filter(|_| distinct);
-        let shape = Shape::Kind(TypeKind::Union(variants, property));
+        let shape = Shape::Kind(TypeKind::Union(Union {
+            variants,
+            discriminator: property,
+        }));
         if has_null {
             // Nullable union: the caller wraps it in Option.
             if let Shape::Kind(k) = shape {
@@ -970,15 +975,15 @@ impl<'a> Lowerer<'a> {
                         );
                     }
                     let rust_var = var_scope.claim_one(names::snake(wire));
-                    let enumeration = (!v.enumeration.is_empty()).then(|| {
-                        let name = self.type_scope.claim(&[
+                    let enumeration = (!v.enumeration.is_empty()).then(|| VariableEnum {
+                        rust: self.type_scope.claim(&[
                             names::type_name(wire),
                             format!("{variant}{}", names::type_name(wire)),
-                        ]);
-                        (
-                            name,
-                            string_variants(v.enumeration.iter().cloned(), &Default::default()),
-                        )
+                        ]),
+                        variants: string_variants(
+                            v.enumeration.iter().cloned(),
+                            &Default::default(),
+                        ),
                     });
                     variables.push(ServerVariable {
                         wire: wire.clone(),
@@ -1079,7 +1084,7 @@ impl<'a> Lowerer<'a> {
         // Which operations are generated, under which tag, in document order:
         // (tag, index in `items`, method). Read from the raw value; each path item is
         // deserialised below, lowered and dropped before the next one.
-        let mut found: Vec<(String, usize, &'static str)> = Vec::new();
+        let mut found: Vec<(String, usize, HttpMethod)> = Vec::new();
         let declared_tags: Vec<&str> = spec.tags.iter().map(|t| t.name.as_str()).collect();
         let mut all_tags: BTreeSet<String> =
             declared_tags.iter().map(|t| (*t).to_owned()).collect();
@@ -1088,8 +1093,10 @@ impl<'a> Lowerer<'a> {
             let Some(obj) = item.as_object().filter(|o| !o.contains_key("$ref")) else {
                 continue;
             };
-            for &method in load::METHODS {
-                let Some(op) = obj.get(method) else { continue };
+            for method in HttpMethod::ALL {
+                let Some(op) = obj.get(method.key()) else {
+                    continue;
+                };
                 let tags: Vec<&str> = op
                     .get("tags")
                     .and_then(Value::as_array)
@@ -1168,17 +1175,16 @@ impl<'a> Lowerer<'a> {
                 }
                 None => None,
             };
-            while let Some((tag, _, lower_method)) = found.next_if(|f| f.1 == i) {
+            while let Some((tag, _, method)) = found.next_if(|f| f.1 == i) {
                 // An operation that failed to deserialise was reported and is skipped.
                 let Some((item, op)) = item.as_ref().and_then(|item| {
                     item.iter()
-                        .find(|(m, _)| *m == lower_method)
+                        .find(|(m, _)| *m == method.key())
                         .map(|(_, op)| (item, op))
                 }) else {
                     continue;
                 };
-                let method = http_method(lower_method);
-                let op_ptr = push_pointer(&item_ptr, lower_method);
+                let op_ptr = push_pointer(&item_ptr, method.key());
                 // Rust names come from the operationId, or from method and path (without a
                 // query string, see `query_in_path`) when it is missing or has nothing
                 // identifier-like (`get /hubs/other` -> `get_hubs_other`).
@@ -1190,7 +1196,7 @@ impl<'a> Lowerer<'a> {
                     Some(id) if id.chars().any(|c| c.is_ascii_alphanumeric()) => id.to_owned(),
                     _ => {
                         let template = path.split_once('?').map_or(path, |(t, _)| t);
-                        format!("{} {template}", method.to_ascii_lowercase())
+                        format!("{} {template}", method.key())
                     }
                 };
                 let id = given.map_or_else(|| names::camel_lower(&naming), str::to_owned);
@@ -1577,7 +1583,8 @@ impl<'a> Lowerer<'a> {
             };
             // 204, 205 and 304 answers, and answers to HEAD, have no body whatever the
             // document says.
-            let bodiless = method == "HEAD" || matches!(m, StatusMatch::Code(204 | 205 | 304));
+            let bodiless =
+                method == HttpMethod::Head || matches!(m, StatusMatch::Code(204 | 205 | 304));
             let (body, media) = if bodiless {
                 if !resp.content.is_empty() {
                     self.warn(
@@ -1635,10 +1642,12 @@ impl<'a> Lowerer<'a> {
         errors.sort_by_key(|r| r.status);
 
         let response_type = if success.len() > 1 {
-            self.type_scope
-                .claim(&[format!("{camel}Response"), format!("{camel}Outcome")])
+            Some(
+                self.type_scope
+                    .claim(&[format!("{camel}Response"), format!("{camel}Outcome")]),
+            )
         } else {
-            String::new()
+            None
         };
 
         // Security.
@@ -1675,7 +1684,7 @@ impl<'a> Lowerer<'a> {
             request_type: cx.request_type,
             response_type,
             error_type: cx.error_type,
-            http_method: method.to_owned(),
+            http_method: method,
             path: template.to_owned(),
             path_parts,
             fixed_query,
@@ -1703,7 +1712,7 @@ impl<'a> Lowerer<'a> {
         query: &str,
         params: &mut Vec<Param>,
         field_scope: &mut Scope,
-    ) -> Vec<(String, String)> {
+    ) -> Vec<QueryPair> {
         self.warn(
             ptr,
             format!("path `{path}` has a query string, which OpenAPI does not allow in a path; its pairs are sent as query parameters"),
@@ -1720,7 +1729,10 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let Some(param) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) else {
-                fixed.push((decode(name), decode(value)));
+                fixed.push(QueryPair {
+                    name: decode(name),
+                    value: decode(value),
+                });
                 continue;
             };
             let declared = params
@@ -1950,24 +1962,10 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The HTTP method of a Path Item's key (one of [`load::METHODS`]).
-fn http_method(key: &str) -> &'static str {
-    match key {
-        "get" => "GET",
-        "put" => "PUT",
-        "post" => "POST",
-        "delete" => "DELETE",
-        "options" => "OPTIONS",
-        "head" => "HEAD",
-        "patch" => "PATCH",
-        _ => "TRACE",
-    }
-}
-
 struct OpCtx<'o, 'g> {
     id: &'o str,
     camel: &'o str,
-    method: &'static str,
+    method: HttpMethod,
     path: &'o str,
     ptr: &'o str,
     op: &'o oa::Operation,
@@ -2300,8 +2298,8 @@ fn type_edges(def: &TypeDef) -> Vec<usize> {
                 by_value_targets(&f.ty, &mut out);
             }
         }
-        TypeKind::Union(v, _) => {
-            for u in v {
+        TypeKind::Union(u) => {
+            for u in &u.variants {
                 by_value_targets(&u.ty, &mut out);
             }
         }
@@ -2390,8 +2388,8 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
                     f.ty = boxed(&f.ty, i, &cyclic);
                 }
             }
-            TypeKind::Union(v, _) => {
-                for u in v {
+            TypeKind::Union(u) => {
+                for u in &mut u.variants {
                     u.ty = boxed(&u.ty, i, &cyclic);
                 }
             }
@@ -2487,8 +2485,8 @@ fn estimated_size(
                 }
                 TypeKind::StringEnum(_) => 24,
                 TypeKind::IntEnum(_) => 16,
-                TypeKind::Union(variants, _) => {
-                    variants
+                TypeKind::Union(u) => {
+                    u.variants
                         .iter()
                         .map(|v| estimated_size(&v.ty, types, memo, visiting))
                         .max()
@@ -2513,8 +2511,8 @@ fn box_large_variants(types: &mut [TypeDef], modules: &mut [Module]) {
     };
     let mut boxed_variants = Vec::new();
     for (i, def) in types.iter().enumerate() {
-        if let TypeKind::Union(variants, _) = &def.kind {
-            for (j, v) in variants.iter().enumerate() {
+        if let TypeKind::Union(u) = &def.kind {
+            for (j, v) in u.variants.iter().enumerate() {
                 if large(&v.ty, types) {
                     boxed_variants.push((i, j));
                 }
@@ -2522,9 +2520,9 @@ fn box_large_variants(types: &mut [TypeDef], modules: &mut [Module]) {
         }
     }
     for (i, j) in boxed_variants {
-        if let TypeKind::Union(variants, _) = &mut types[i].kind {
-            let ty = std::mem::replace(&mut variants[j].ty, Ty::Unit);
-            variants[j].ty = Ty::Boxed(Box::new(ty));
+        if let TypeKind::Union(u) = &mut types[i].kind {
+            let ty = std::mem::replace(&mut u.variants[j].ty, Ty::Unit);
+            u.variants[j].ty = Ty::Boxed(Box::new(ty));
         }
     }
     for op in modules.iter_mut().flat_map(|m| &mut m.operations) {
@@ -2564,10 +2562,10 @@ fn compute_traits(types: &mut [TypeDef]) {
                             .iter()
                             .all(|f| field_ok(&f.ty, f.required && !f.nullable, &def)),
                         s.fields.iter().all(|f| eq(&f.ty))
-                            && s.additional.as_ref().is_none_or(|(_, t)| eq(t)),
+                            && s.additional.as_ref().is_none_or(|a| eq(&a.ty)),
                     ),
                     TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => (false, true),
-                    TypeKind::Union(v, _) => (false, v.iter().all(|u| eq(&u.ty))),
+                    TypeKind::Union(u) => (false, u.variants.iter().all(|v| eq(&v.ty))),
                     TypeKind::Alias(ty) => (def(ty), eq(ty)),
                 }
             };

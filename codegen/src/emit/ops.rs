@@ -202,8 +202,8 @@ pub(super) fn operation(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStre
     if mdoc.is_empty() {
         mdoc = format!("The `{}` operation.", op.id);
     }
-    let output_name = if op.success_is_enum() {
-        format!("[`{}`]", op.response_type)
+    let output_name = if let Some(name) = &op.response_type {
+        format!("[`{name}`]")
     } else {
         match op.success.first().and_then(|s| s.body.ty()) {
             Some(t) => format!("`{}`", ty_display(api, &t)),
@@ -389,7 +389,7 @@ fn build_fn(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
             }
         }
     }
-    for (name, value) in &op.fixed_query {
+    for QueryPair { name, value } in &op.fixed_query {
         let (name, value) = (lit_str(name), lit_str(value));
         stmts.push(quote! { parts.query(#name, #value); });
     }
@@ -508,7 +508,7 @@ fn build_fn(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
 
 fn op_info(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
     let id = lit_str(&op.id);
-    let method = format_ident!("{}", op.http_method);
+    let method = format_ident!("{}", op.http_method.as_str());
     let path = lit_str(&op.path);
     // `OperationInfo` is `#[non_exhaustive]`: built with its `const` constructor and
     // setters, each setter only where the operation differs from the default.
@@ -607,15 +607,15 @@ fn carries_status(r: &Resp) -> bool {
 }
 
 fn success_type(api: &Api, op: &Operation, uses: &mut Uses) -> (TokenStream, TokenStream) {
-    if !op.success_is_enum() {
+    let Some(name) = &op.response_type else {
         let t = op
             .success
             .first()
             .and_then(|s| s.body.ty())
             .unwrap_or(Ty::Unit);
         return (ty(api, &t, uses), quote! {});
-    }
-    let name = ident(&op.response_type);
+    };
+    let name = ident(name);
     let variants = op.success.iter().map(|r| {
         let v = ident(&r.variant);
         let d = doc_text(&status_doc(r));
@@ -766,7 +766,7 @@ fn first_line(s: &str) -> String {
 
 fn decode_fn(op: &Operation) -> TokenStream {
     let err = ident(&op.error_type);
-    let enum_name = ident(&op.response_type);
+    let enum_name = op.response_type.as_deref().map(ident);
     let body_expr = |r: &Resp| -> Option<TokenStream> {
         match &r.body {
             RespBody::None => None,
@@ -823,7 +823,7 @@ fn decode_fn(op: &Operation) -> TokenStream {
             (None, true) => quote! { { status } },
         };
         let expr = if ok {
-            if op.success_is_enum() {
+            if let Some(enum_name) = &enum_name {
                 quote! { Ok(#enum_name::#v #value) }
             } else {
                 match body_expr(r) {

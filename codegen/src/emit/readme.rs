@@ -376,11 +376,10 @@ fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
 
     // Response.
     let _ = writeln!(md, "### Response\n");
-    if op.success_is_enum() {
+    if let Some(name) = &op.response_type {
         let _ = writeln!(
             md,
-            "[`{}`](crate::operations::{}), one variant per documented status:\n",
-            op.response_type, op.response_type
+            "[`{name}`](crate::operations::{name}), one variant per documented status:\n",
         );
         let _ = writeln!(md, "| Variant | Status | Body |\n| --- | --- | --- |");
         for r in &op.success {
