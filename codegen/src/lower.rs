@@ -6,24 +6,24 @@
 //! constructs that cannot be typed precisely fall back to a sound general type with a
 //! warning and a note in the item's docs.
 
-use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet};
 
 use oa::{ReferenceOr, SchemaKind, Type as OaType};
 use openapiv3 as oa;
 use percent_encoding::percent_decode_str;
-use serde::Deserialize as _;
 use serde_json::Value;
 
 use crate::Config;
 use crate::diag::{Diagnostic, Diagnostics, last_token, push_pointer};
 use crate::docs::clean_doc;
 use crate::http::{is_json, is_text, media_essence, reason_phrase};
-use crate::load::{self, Loaded, from_value_refined, unescape_for_lookup};
+use crate::load::{self, Loaded};
 use crate::model::*;
 use crate::names::{self, Scope};
 
-const MAX_REF_HOPS: usize = 32;
+mod refs;
+
+use refs::{MAX_REF_HOPS, Refs};
 
 pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -> Api {
     let mut l = Lowerer {
@@ -34,9 +34,8 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
         type_scope: Scope::with_reserved(names::RESERVED_TYPES),
         by_pointer: BTreeMap::new(),
         enum_dedup: BTreeMap::new(),
-        nullable_refs: BTreeMap::new(),
         op: None,
-        resolved: BTreeMap::new(),
+        refs: Refs::new(&loaded.raw),
         shared_bodies: BTreeMap::new(),
         shared_request_bodies: BTreeMap::new(),
         forms: BTreeMap::new(),
@@ -85,13 +84,10 @@ struct Lowerer<'a> {
     by_pointer: BTreeMap<String, TypeId>,
     /// Inline enums with the same values share one type.
     enum_dedup: BTreeMap<String, TypeId>,
-    /// Nullability of referenced schemas (3.1 puts `null` in the referenced type).
-    nullable_refs: BTreeMap<String, bool>,
     /// The operation being lowered, for diagnostics.
     op: Option<String>,
-    /// Components already deserialised, by the pointer they were read from: shared
-    /// parameters and responses are referenced by many operations.
-    resolved: BTreeMap<String, Box<dyn Any>>,
+    /// `$ref`s followed, and the components read through them.
+    refs: Refs<'a>,
     /// The bodies of `$ref`ed responses (`#/components/responses/...`), by the component's
     /// pointer: an inline schema there is one type, however many operations answer with it.
     shared_bodies: BTreeMap<String, (RespBody, Vec<String>)>,
@@ -123,6 +119,16 @@ struct Lowered {
     nullable: bool,
 }
 
+impl Lowered {
+    /// A type that does not admit `null`.
+    fn plain(ty: Ty) -> Self {
+        Lowered {
+            ty,
+            nullable: false,
+        }
+    }
+}
+
 impl<'a> Lowerer<'a> {
     fn error(&mut self, ptr: &str, msg: impl Into<String>) {
         let d = Diagnostic::error(ptr, msg).in_operation(self.op.as_deref());
@@ -134,9 +140,7 @@ impl<'a> Lowerer<'a> {
     fn global_def(&self, entry: &Value) -> Option<GlobalDef> {
         let reference = entry.get("$ref").and_then(Value::as_str);
         let param = match reference {
-            Some(r) => self
-                .raw
-                .pointer(&unescape_for_lookup(r.strip_prefix('#')?))?,
+            Some(r) => self.refs.lookup(r).ok()?.value,
             None => entry,
         };
         let header = param.get("name").and_then(Value::as_str)?;
@@ -199,117 +203,6 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-    }
-
-    /// Reports problems in the components no operation used (those used were read, and
-    /// checked, when they were resolved).
-    fn check_unused_components(&mut self) {
-        fn check<T: serde::de::DeserializeOwned>(l: &mut Lowerer<'_>, key: &str, what: &str) {
-            for (_, ptr, value) in load::component_entries(l.raw, key, l.diags) {
-                if !l.resolved.contains_key(&ptr)
-                    && let Err(d) = load::ref_or::<T>(value, &ptr, what)
-                {
-                    l.diags.push(d);
-                }
-            }
-        }
-        check::<oa::Response>(self, "responses", "Response");
-        check::<oa::Parameter>(self, "parameters", "Parameter");
-        check::<oa::RequestBody>(self, "requestBodies", "Request Body");
-        check::<oa::Header>(self, "headers", "Header");
-    }
-
-    /// Resolves a schema `$ref` to its named type (defining it on first use when it is not
-    /// under `#/components/schemas`).
-    fn schema_ref(&mut self, reference: &str, at: &str) -> Lowered {
-        let Some(target) = reference.strip_prefix('#') else {
-            self.error(
-                at,
-                format!(
-                    "external `$ref` `{reference}` is not supported (only local `#/...` references)"
-                ),
-            );
-            return Lowered {
-                ty: Ty::Json,
-                nullable: false,
-            };
-        };
-        let ptr = format!("#{target}");
-        let nullable = self.ref_nullable(&ptr);
-        if let Some(id) = self.by_pointer.get(&ptr) {
-            return Lowered {
-                ty: Ty::Named(*id),
-                nullable,
-            };
-        }
-        let Some(value) = self.raw.pointer(&unescape_for_lookup(target)) else {
-            self.error(
-                at,
-                format!("`$ref` `{reference}` does not resolve to anything in the document"),
-            );
-            return Lowered {
-                ty: Ty::Json,
-                nullable: false,
-            };
-        };
-        let schema: ReferenceOr<oa::Schema> = match from_value_refined(value, &ptr, "Schema") {
-            Ok(s) => s,
-            Err(d) => {
-                self.diags.push(d.in_operation(self.op.as_deref()));
-                return Lowered {
-                    ty: Ty::Json,
-                    nullable: false,
-                };
-            }
-        };
-        let rust = self
-            .type_scope
-            .claim_one(names::type_name(&last_token(&ptr)));
-        let id = self.new_type(rust.clone(), Docs::default());
-        self.by_pointer.insert(ptr.clone(), id);
-        match schema {
-            ReferenceOr::Reference { reference } => {
-                let depth_ok = self.by_pointer.len() < usize::MAX;
-                let t = if depth_ok {
-                    self.schema_ref(&reference, &ptr).ty
-                } else {
-                    Ty::Json
-                };
-                self.types[id.0].kind = TypeKind::Alias(t);
-            }
-            ReferenceOr::Item(s) => self.define(id, &s, &ptr, &rust),
-        }
-        Lowered {
-            ty: Ty::Named(id),
-            nullable,
-        }
-    }
-
-    /// Whether the schema behind a `$ref` pointer admits `null` (following chains).
-    fn ref_nullable(&mut self, ptr: &str) -> bool {
-        if let Some(n) = self.nullable_refs.get(ptr) {
-            return *n;
-        }
-        let mut cur = ptr.to_owned();
-        let mut result = false;
-        for _ in 0..MAX_REF_HOPS {
-            let Some(v) = cur
-                .strip_prefix('#')
-                .and_then(|p| self.raw.pointer(&unescape_for_lookup(p)))
-            else {
-                break;
-            };
-            if v.get("nullable").and_then(Value::as_bool) == Some(true) {
-                result = true;
-                break;
-            }
-            match v.get("$ref").and_then(Value::as_str) {
-                Some(next) => cur = next.to_owned(),
-                None => break,
-            }
-        }
-        self.nullable_refs.insert(ptr.to_owned(), result);
-        result
     }
 
     /// Fills in the named type `id` from `schema`.
@@ -450,10 +343,7 @@ impl<'a> Lowerer<'a> {
                 let item_hint = format!("{hint}Item");
                 let items = match &a.items {
                     Some(items) => self.lower_boxed(items, &push_pointer(ptr, "items"), &item_hint),
-                    None => Lowered {
-                        ty: Ty::Json,
-                        nullable: false,
-                    },
+                    None => Lowered::plain(Ty::Json),
                 };
                 plain(Ty::Vec(Box::new(wrap_nullable(items))))
             }
@@ -471,10 +361,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Not { .. } => plain(Ty::Json),
             SchemaKind::Any(any) => {
                 if ext_null {
-                    return Shape::Ty(Lowered {
-                        ty: Ty::Unit,
-                        nullable: false,
-                    });
+                    return Shape::Ty(Lowered::plain(Ty::Unit));
                 }
                 if !any.all_of.is_empty() {
                     return self.all_of(&any.all_of, ptr, hint);
@@ -555,10 +442,9 @@ impl<'a> Lowerer<'a> {
         };
         if properties.is_empty() {
             // A pure map (or a free-form object).
-            return Shape::Ty(Lowered {
-                ty: Ty::Map(Box::new(additional_ty.unwrap_or(Ty::Json))),
-                nullable: false,
-            });
+            return Shape::Ty(Lowered::plain(Ty::Map(Box::new(
+                additional_ty.unwrap_or(Ty::Json),
+            ))));
         }
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(properties.len());
@@ -619,39 +505,25 @@ impl<'a> Lowerer<'a> {
     /// `FilePart` for a binary string (`format: binary`), `Vec<FilePart>` for a list of
     /// them; following `$ref`s.
     fn file_part(&self, schema: &ReferenceOr<Box<oa::Schema>>) -> Option<Ty> {
-        let mut value = match schema {
-            ReferenceOr::Item(s) => match &s.schema_kind {
-                SchemaKind::Type(OaType::String(s)) => {
-                    return matches!(
-                        s.format,
-                        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary)
-                    )
-                    .then_some(Ty::File);
-                }
-                SchemaKind::Type(OaType::Array(a)) => {
-                    let file = self.file_part(a.items.as_ref()?)?;
-                    return (file == Ty::File).then(|| Ty::Vec(Box::new(file)));
-                }
-                _ => return None,
-            },
-            ReferenceOr::Reference { reference } => self
-                .raw
-                .pointer(&unescape_for_lookup(reference.strip_prefix('#')?))?,
-        };
-        for _ in 0..MAX_REF_HOPS {
-            match value.get("$ref").and_then(Value::as_str) {
-                Some(next) => {
-                    value = self
-                        .raw
-                        .pointer(&unescape_for_lookup(next.strip_prefix('#')?))?;
-                }
-                None => {
-                    let schema = oa::Schema::deserialize(value).ok()?;
-                    return self.file_part(&ReferenceOr::Item(Box::new(schema)));
-                }
+        let schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                let (schema, _) = self.refs.schema(reference)?;
+                return self.file_part(&ReferenceOr::Item(Box::new(schema)));
             }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(OaType::String(s)) => matches!(
+                s.format,
+                oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary)
+            )
+            .then_some(Ty::File),
+            SchemaKind::Type(OaType::Array(a)) => {
+                let file = self.file_part(a.items.as_ref()?)?;
+                (file == Ty::File).then(|| Ty::Vec(Box::new(file)))
+            }
+            _ => None,
         }
-        None
     }
 
     /// The struct of a `multipart/form-data` body, when its schema is an object with
@@ -687,12 +559,12 @@ impl<'a> Lowerer<'a> {
             }
             ReferenceOr::Item(s) => (hint.to_owned(), schema_docs(s)),
         };
-        let (properties, required, _) = self.object_parts(schema, ptr, 0)?;
-        if properties.is_empty() {
+        let parts = self.object_parts(schema, 0)?;
+        if parts.properties.is_empty() {
             return None;
         }
         let Shape::Kind(TypeKind::Struct(mut form)) =
-            self.object(&properties, &required, None, ptr, &hint, true)
+            self.object(&parts.properties, &parts.required, None, ptr, &hint, true)
         else {
             return None;
         };
@@ -729,10 +601,7 @@ impl<'a> Lowerer<'a> {
             return Shape::Ty(l);
         }
         if non_null.is_empty() {
-            return Shape::Ty(Lowered {
-                ty: Ty::Unit,
-                nullable: false,
-            });
+            return Shape::Ty(Lowered::plain(Ty::Unit));
         }
         // One enum of plain strings across branches (`anyOf: [{enum: [a]}, {enum: [b]}]`).
         let mut scope = Scope::default();
@@ -812,38 +681,24 @@ impl<'a> Lowerer<'a> {
             return Shape::Ty(self.lower(p, &push_pointer(&base, &i.to_string()), hint));
         }
         // Merge the properties of every object-like part.
-        let mut properties: indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>> =
-            indexmap::IndexMap::new();
-        let mut required: Vec<String> = Vec::new();
-        let mut additional: Option<oa::AdditionalProperties> = None;
+        let mut merged = ObjectParts::default();
         for (i, p) in meaningful {
             let p_ptr = push_pointer(&base, &i.to_string());
-            match self.object_parts(p, &p_ptr, 0) {
-                Some((props, req, add)) => {
-                    for (k, v) in props {
-                        properties.entry(k).or_insert(v);
-                    }
-                    required.extend(req);
-                    if additional.is_none() {
-                        additional = add;
-                    }
-                }
+            match self.object_parts(p, 0) {
+                Some(parts) => merged.merge(parts),
                 None => {
                     self.warn(
                         &p_ptr,
                         "`allOf` part is not an object; the combination is typed as a JSON value",
                     );
-                    return Shape::Ty(Lowered {
-                        ty: Ty::Json,
-                        nullable: false,
-                    });
+                    return Shape::Ty(Lowered::plain(Ty::Json));
                 }
             }
         }
         self.object(
-            &properties,
-            &required,
-            additional.as_ref(),
+            &merged.properties,
+            &merged.required,
+            merged.additional.as_ref(),
             ptr,
             hint,
             false,
@@ -851,44 +706,31 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The properties of an object-like schema, following `$ref`s and nested `allOf`s.
-    #[allow(clippy::type_complexity)]
-    fn object_parts(
-        &mut self,
-        schema: &ReferenceOr<oa::Schema>,
-        ptr: &str,
-        depth: usize,
-    ) -> Option<(
-        indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
-        Vec<String>,
-        Option<oa::AdditionalProperties>,
-    )> {
+    fn object_parts(&self, schema: &ReferenceOr<oa::Schema>, depth: usize) -> Option<ObjectParts> {
         if depth > MAX_REF_HOPS {
             return None;
         }
-        let resolved;
-        let s: &oa::Schema = match schema {
+        let s = match schema {
             ReferenceOr::Item(s) => s,
             ReferenceOr::Reference { reference } => {
-                let target = reference.strip_prefix('#')?;
-                let v = self.raw.pointer(&unescape_for_lookup(target))?;
-                resolved =
-                    from_value_refined::<ReferenceOr<oa::Schema>>(v, reference, "Schema").ok()?;
-                return self.object_parts(&resolved, reference, depth + 1);
+                let (schema, hops) = self.refs.schema(reference)?;
+                return self.object_parts(&ReferenceOr::Item(schema), depth + hops);
             }
         };
         match &s.schema_kind {
-            SchemaKind::Type(OaType::Object(o)) => Some((
-                o.properties.clone(),
-                o.required.clone(),
-                o.additional_properties.clone(),
-            )),
-            SchemaKind::AllOf { all_of } => self.merge_parts(all_of, ptr, depth),
+            SchemaKind::Type(OaType::Object(o)) => Some(ObjectParts {
+                properties: o.properties.clone(),
+                required: o.required.clone(),
+                additional: o.additional_properties.clone(),
+            }),
+            SchemaKind::AllOf { all_of } => self.merge_parts(all_of, depth),
             SchemaKind::Any(a) if !a.all_of.is_empty() => {
-                let mut merged = self.merge_parts(&a.all_of, ptr, depth)?;
-                for (k, v) in &a.properties {
-                    merged.0.entry(k.clone()).or_insert_with(|| v.clone());
-                }
-                merged.1.extend(a.required.iter().cloned());
+                let mut merged = self.merge_parts(&a.all_of, depth)?;
+                merged.merge(ObjectParts {
+                    properties: a.properties.clone(),
+                    required: a.required.clone(),
+                    additional: None,
+                });
                 Some(merged)
             }
             SchemaKind::Any(a) if a.typ.is_none() || a.typ.as_deref() == Some("object") => {
@@ -897,11 +739,11 @@ impl<'a> Lowerer<'a> {
                     && a.items.is_none()
                     && a.enumeration.is_empty()
                 {
-                    Some((
-                        a.properties.clone(),
-                        a.required.clone(),
-                        a.additional_properties.clone(),
-                    ))
+                    Some(ObjectParts {
+                        properties: a.properties.clone(),
+                        required: a.required.clone(),
+                        additional: a.additional_properties.clone(),
+                    })
                 } else {
                     None
                 }
@@ -910,34 +752,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn merge_parts(
-        &mut self,
-        parts: &[ReferenceOr<oa::Schema>],
-        ptr: &str,
-        depth: usize,
-    ) -> Option<(
-        indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
-        Vec<String>,
-        Option<oa::AdditionalProperties>,
-    )> {
-        let mut props = indexmap::IndexMap::new();
-        let mut req = Vec::new();
-        let mut add = None;
-        for p in parts {
-            if is_annotation_only(p) {
-                continue;
-            }
-            let (pp, rr, aa) = self.object_parts(p, ptr, depth + 1)?;
-            for (k, v) in pp {
-                props.entry(k).or_insert(v);
-            }
-            req.extend(rr);
-            if add.is_none() {
-                add = aa;
-            }
+    /// The properties of every part of an `allOf` but annotations, merged.
+    fn merge_parts(&self, parts: &[ReferenceOr<oa::Schema>], depth: usize) -> Option<ObjectParts> {
+        let mut merged = ObjectParts::default();
+        for p in parts.iter().filter(|p| !is_annotation_only(p)) {
+            merged.merge(self.object_parts(p, depth + 1)?);
         }
-        Some((props, req, add))
+        Some(merged)
     }
 
     // ---------------------------------------------------------------- servers, security
@@ -1302,7 +1123,7 @@ impl<'a> Lowerer<'a> {
             let (param, via) = match p {
                 ReferenceOr::Item(p) => (p.clone(), None),
                 ReferenceOr::Reference { reference } => {
-                    match self.resolve_component::<oa::Parameter>(reference, "parameters", &p_ptr) {
+                    match self.component::<oa::Parameter>(reference, &p_ptr) {
                         Some((p, _)) => (p, Some(reference.clone())),
                         None => continue,
                     }
@@ -1374,10 +1195,7 @@ impl<'a> Lowerer<'a> {
                 }
                 oa::ParameterSchemaOrContent::Content(_) => {
                     self.warn(&p_ptr, "parameter with `content` is sent as a JSON string");
-                    Lowered {
-                        ty: Ty::Json,
-                        nullable: false,
-                    }
+                    Lowered::plain(Ty::Json)
                 }
             };
             let mut doc = Docs {
@@ -1529,7 +1347,7 @@ impl<'a> Lowerer<'a> {
                 let rb = match rb {
                     ReferenceOr::Item(rb) => Some((rb.clone(), None)),
                     ReferenceOr::Reference { reference } => self
-                        .resolve_component::<oa::RequestBody>(reference, "requestBodies", &b_ptr)
+                        .component::<oa::RequestBody>(reference, &b_ptr)
                         .map(|(rb, at)| (rb, Some(at))),
                 };
                 rb.and_then(|(rb, shared)| {
@@ -1564,7 +1382,7 @@ impl<'a> Lowerer<'a> {
             let resolved = match r {
                 ReferenceOr::Item(r) => Some(((*r).clone(), None)),
                 ReferenceOr::Reference { reference } => self
-                    .resolve_component::<oa::Response>(reference, "responses", &e_ptr)
+                    .component::<oa::Response>(reference, &e_ptr)
                     .map(|(resp, at)| (resp, Some(at))),
             };
             let Some((resp, shared)) = resolved else {
@@ -1901,65 +1719,6 @@ impl<'a> Lowerer<'a> {
             (body, alike(&|e| !is_json(e) && !is_text(e)))
         }
     }
-
-    /// The component a `$ref` leads to (following chains), deserialised once per document,
-    /// and the pointer it was read from.
-    fn resolve_component<T: serde::de::DeserializeOwned + Clone + 'static>(
-        &mut self,
-        reference: &str,
-        section: &str,
-        at: &str,
-    ) -> Option<(T, String)> {
-        let mut cur = reference.to_owned();
-        for _ in 0..MAX_REF_HOPS {
-            let Some(target) = cur.strip_prefix('#') else {
-                self.error(
-                    at,
-                    format!(
-                        "external `$ref` `{cur}` is not supported (only local `#/...` references)"
-                    ),
-                );
-                return None;
-            };
-            let Some(v) = self.raw.pointer(&unescape_for_lookup(target)) else {
-                self.error(
-                    at,
-                    format!("`$ref` `{cur}` does not resolve to anything in the document"),
-                );
-                return None;
-            };
-            if let Some(next) = v.get("$ref").and_then(Value::as_str) {
-                cur = next.to_owned();
-                continue;
-            }
-            if let Some(done) = self.resolved.get(&cur).and_then(|d| d.downcast_ref::<T>()) {
-                return Some((done.clone(), cur));
-            }
-            let what = match section {
-                "parameters" => "Parameter",
-                "requestBodies" => "Request Body",
-                "responses" => "Response",
-                other => other,
-            };
-            return match from_value_refined::<T>(v, &cur, what) {
-                Ok(t) => {
-                    self.resolved.insert(cur.clone(), Box::new(t.clone()));
-                    Some((t, cur))
-                }
-                Err(d) => {
-                    self.diags.push(d.in_operation(self.op.as_deref()));
-                    // Marks it read, so it is not reported again as an unused component.
-                    self.resolved.insert(cur, Box::new(()));
-                    None
-                }
-            };
-        }
-        self.error(
-            at,
-            format!("`$ref` chain starting at `{reference}` is too long or circular"),
-        );
-        None
-    }
 }
 
 struct OpCtx<'o, 'g> {
@@ -1979,6 +1738,28 @@ struct OpCtx<'o, 'g> {
     /// Entry of `global_defs` -> index in `globals` (made when an operation first uses it).
     global_by_def: &'g mut BTreeMap<usize, usize>,
     builder_scope: &'g mut Scope,
+}
+
+/// What an object-like schema declares, merged over `allOf`s and `$ref`s.
+#[derive(Default)]
+struct ObjectParts {
+    properties: indexmap::IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+    required: Vec<String>,
+    additional: Option<oa::AdditionalProperties>,
+}
+
+impl ObjectParts {
+    /// Adds what `other` declares; the first declaration of a property (or of
+    /// `additionalProperties`) wins.
+    fn merge(&mut self, other: ObjectParts) {
+        for (name, schema) in other.properties {
+            self.properties.entry(name).or_insert(schema);
+        }
+        self.required.extend(other.required);
+        if self.additional.is_none() {
+            self.additional = other.additional;
+        }
+    }
 }
 
 enum Shape {
