@@ -201,7 +201,36 @@ impl<'a> Refs<'a> {
     }
 }
 
+/// A component written inline or reached through a `$ref`.
+pub(super) struct Resolved<T> {
+    pub(super) item: T,
+    /// For a `$ref`, the pointer of the component it leads to (shared by its users).
+    pub(super) component: Option<String>,
+}
+
 impl Lowerer<'_> {
+    /// An inline component, or the one its `$ref` leads to (`None` for a broken `$ref`,
+    /// reported at `at`).
+    pub(super) fn inline_or_component<T: Component>(
+        &mut self,
+        item: &ReferenceOr<T>,
+        at: &str,
+    ) -> Option<Resolved<T>> {
+        match item {
+            ReferenceOr::Item(item) => Some(Resolved {
+                item: item.clone(),
+                component: None,
+            }),
+            ReferenceOr::Reference { reference } => {
+                let (item, pointer) = self.component::<T>(reference, at)?;
+                Some(Resolved {
+                    item,
+                    component: Some(pointer),
+                })
+            }
+        }
+    }
+
     /// The component a `$ref` leads to (following chains), deserialised once per document,
     /// and the pointer it was read from; a broken reference is reported at `at`.
     pub(super) fn component<T: Component>(

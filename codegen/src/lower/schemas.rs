@@ -11,10 +11,44 @@ use super::enums::{enum_key, int_variants, string_variants};
 use super::{Lowered, Lowerer, Shape};
 use crate::diag::push_pointer;
 use crate::docs::clean_doc;
+use crate::load;
 use crate::model::{Docs, Ty, TypeId, TypeKind};
 use crate::names;
 
 impl Lowerer<'_> {
+    /// Every schema of `components.schemas`, a named type each.
+    pub(super) fn declare_components(&mut self) {
+        let entries = load::component_entries(self.raw, "schemas", self.diags);
+        // Names first, so components keep their own names whatever inline types come later.
+        let mut ids = Vec::with_capacity(entries.len());
+        for (name, ptr, _) in &entries {
+            let rust = self.type_scope.claim_one(names::type_name(name));
+            let id = self.new_type(rust, Docs::default());
+            self.by_pointer.insert(ptr.clone(), id);
+            ids.push(id);
+        }
+        // Each schema is deserialised, lowered and dropped in turn.
+        for ((_, ptr, value), id) in entries.into_iter().zip(ids) {
+            let schema = match load::ref_or::<oa::Schema>(value, &ptr, "Schema") {
+                Ok(s) => s,
+                Err(d) => {
+                    self.diags.push(d);
+                    continue;
+                }
+            };
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.schema_ref(&reference, &ptr);
+                    self.types[id.0].kind = TypeKind::Alias(target.ty);
+                }
+                ReferenceOr::Item(schema) => {
+                    let hint = self.types[id.0].name.clone();
+                    self.define(id, &schema, &ptr, &hint);
+                }
+            }
+        }
+    }
+
     /// Fills in the named type `id` from `schema`.
     pub(super) fn define(&mut self, id: TypeId, schema: &oa::Schema, ptr: &str, hint: &str) {
         let doc = schema_docs(schema);
