@@ -2,6 +2,8 @@
 //! as file parts, each part's media type from the `encoding`; one form struct per `$ref`ed
 //! schema, however many operations upload it.
 
+use std::borrow::Cow;
+
 use oa::{ReferenceOr, SchemaKind, Type as OaType};
 use openapiv3 as oa;
 
@@ -65,24 +67,37 @@ impl Lowerer<'_> {
     /// `FilePart` for a binary string (`format: binary`), `Vec<FilePart>` for a list of
     /// them; following `$ref`s.
     pub(super) fn file_part(&self, schema: &ReferenceOr<Box<oa::Schema>>) -> Option<Ty> {
-        let schema = match schema {
-            ReferenceOr::Item(s) => s,
-            ReferenceOr::Reference { reference } => {
-                let (schema, _) = self.refs.schema(reference)?;
-                return self.file_part(&ReferenceOr::Item(Box::new(schema)));
-            }
-        };
+        let schema = self.schema_of(schema)?;
         match &schema.schema_kind {
-            SchemaKind::Type(OaType::String(s)) => matches!(
-                s.format,
-                oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary)
-            )
-            .then_some(Ty::File),
+            // Only a list of files is a list of parts: the items are not followed further (an
+            // array can be its own items).
             SchemaKind::Type(OaType::Array(a)) => {
-                let file = self.file_part(a.items.as_ref()?)?;
-                (file == Ty::File).then(|| Ty::Vec(Box::new(file)))
+                let items = self.schema_of(a.items.as_ref()?)?;
+                is_binary(&items).then(|| Ty::Vec(Box::new(Ty::File)))
             }
-            _ => None,
+            _ => is_binary(&schema).then_some(Ty::File),
         }
     }
+
+    /// A schema, or the one its `$ref` chain leads to.
+    fn schema_of<'s>(
+        &self,
+        schema: &'s ReferenceOr<Box<oa::Schema>>,
+    ) -> Option<Cow<'s, oa::Schema>> {
+        match schema {
+            ReferenceOr::Item(s) => Some(Cow::Borrowed(s)),
+            ReferenceOr::Reference { reference } => {
+                self.refs.schema(reference).map(|(s, _)| Cow::Owned(s))
+            }
+        }
+    }
+}
+
+/// Whether a schema is a binary string (`format: binary`).
+fn is_binary(schema: &oa::Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(OaType::String(s))
+            if matches!(s.format, oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary))
+    )
 }
