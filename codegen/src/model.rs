@@ -1,6 +1,6 @@
 //! The intermediate model: what the emitter needs, with every name already decided.
-//! Lowering (`crate::lower`) builds it from the OpenAPI document; emitting
-//! (`crate::emit`) turns it into Rust source. Only ordered collections are used, so the
+//! Lowering (the `lower` module) builds it from the OpenAPI document; emitting (the `emit`
+//! module) turns it into Rust source. Only ordered collections are used, so the
 //! output does not depend on hash order.
 
 use std::collections::BTreeMap;
