@@ -49,7 +49,7 @@ pub(super) enum RefError {
 }
 
 impl RefError {
-    pub(super) fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             RefError::External(r) => {
                 format!("external `$ref` `{r}` is not supported (only local `#/...` references)")
@@ -123,7 +123,7 @@ impl<'a> Refs<'a> {
     }
 
     /// The pointer of a local reference (the part after `#`).
-    pub(super) fn local(reference: &str) -> Result<&str, RefError> {
+    fn local(reference: &str) -> Result<&str, RefError> {
         reference
             .strip_prefix('#')
             .ok_or_else(|| RefError::External(reference.to_owned()))
@@ -144,10 +144,7 @@ impl<'a> Refs<'a> {
 
     /// Every hop of the chain that starts at `reference`, the last one a value that is not
     /// a `$ref` or an error.
-    pub(super) fn hops(
-        &self,
-        reference: &str,
-    ) -> impl Iterator<Item = Result<Target<'a>, RefError>> + '_ {
+    fn hops(&self, reference: &str) -> impl Iterator<Item = Result<Target<'a>, RefError>> + '_ {
         let start = reference.to_owned();
         let mut next = Some(reference.to_owned());
         let mut hops = 0;
@@ -165,7 +162,7 @@ impl<'a> Refs<'a> {
     }
 
     /// The end of the chain that starts at `reference`: the first value that is not a `$ref`.
-    pub(super) fn follow(&self, reference: &str) -> Result<Target<'a>, RefError> {
+    fn follow(&self, reference: &str) -> Result<Target<'a>, RefError> {
         self.hops(reference)
             .find(|hop| !matches!(hop, Ok(target) if target.next().is_some()))
             .unwrap_or_else(|| Err(RefError::TooLong(reference.to_owned())))
@@ -233,11 +230,7 @@ impl Lowerer<'_> {
 
     /// The component a `$ref` leads to (following chains), deserialised once per document,
     /// and the pointer it was read from; a broken reference is reported at `at`.
-    pub(super) fn component<T: Component>(
-        &mut self,
-        reference: &str,
-        at: &str,
-    ) -> Option<(T, String)> {
+    fn component<T: Component>(&mut self, reference: &str, at: &str) -> Option<(T, String)> {
         let target = match self.refs.follow(reference) {
             Ok(target) => target,
             Err(e) => {

@@ -114,7 +114,7 @@ impl Lowerer<'_> {
 
     /// What a schema is: a plain type expression, or something that needs a named type
     /// (whose name, `hint`, prefixes the names of inline children).
-    pub(super) fn kind_of(&mut self, schema: &oa::Schema, ptr: &str, hint: &str) -> Shape {
+    fn kind_of(&mut self, schema: &oa::Schema, ptr: &str, hint: &str) -> Shape {
         let discriminator = schema.schema_data.discriminator.as_ref();
         let extensions = &schema.schema_data.extensions;
         match &schema.schema_kind {
