@@ -10,6 +10,7 @@
 mod diag;
 mod docs;
 mod emit;
+mod http;
 mod load;
 mod lower;
 pub mod model;

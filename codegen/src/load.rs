@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, brief, push_pointer};
+use crate::model::HttpMethod;
 use crate::normalize::normalize;
 
 /// A parsed document: the normalised JSON, and the typed skeleton (all but the paths and the
@@ -696,10 +697,6 @@ fn check_scalar(
     })
 }
 
-pub(crate) const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// A path item, each operation (and each of its parameters, responses and request body)
 /// deserialised on its own so that problems are reported together and precisely.
 pub(crate) fn path_item(
@@ -721,8 +718,8 @@ pub(crate) fn path_item(
         .ok();
     }
     let mut shell = obj.clone();
-    for m in METHODS {
-        shell.remove(*m);
+    for m in HttpMethod::ALL {
+        shell.remove(m.key());
     }
     let params = shell.remove("parameters");
     let mut out: openapiv3::PathItem = match from_value(&Value::Object(shell), ptr, "Path Item") {
@@ -740,9 +737,9 @@ pub(crate) fn path_item(
             diags,
         );
     }
-    for m in METHODS {
-        let Some(op) = obj.get(*m) else { continue };
-        let op_ptr = push_pointer(ptr, m);
+    for m in HttpMethod::ALL {
+        let Some(op) = obj.get(m.key()) else { continue };
+        let op_ptr = push_pointer(ptr, m.key());
         let before = diags.items.len();
         let parsed = operation(op, &op_ptr, diags);
         // Problems inside an operation name it, as lowering does.
@@ -752,7 +749,7 @@ pub(crate) fn path_item(
             .unwrap_or_default();
         let name = match op.get("operationId").and_then(Value::as_str) {
             Some(id) if !id.trim().is_empty() => id.to_owned(),
-            _ => format!("{} {path}", m.to_ascii_uppercase()),
+            _ => format!("{m} {path}"),
         };
         for d in &mut diags.items[before..] {
             if d.operation.is_none() {
@@ -762,16 +759,17 @@ pub(crate) fn path_item(
         let Some(op) = parsed else {
             continue;
         };
-        match *m {
-            "get" => out.get = Some(op),
-            "put" => out.put = Some(op),
-            "post" => out.post = Some(op),
-            "delete" => out.delete = Some(op),
-            "options" => out.options = Some(op),
-            "head" => out.head = Some(op),
-            "patch" => out.patch = Some(op),
-            _ => out.trace = Some(op),
-        }
+        let slot = match m {
+            HttpMethod::Get => &mut out.get,
+            HttpMethod::Put => &mut out.put,
+            HttpMethod::Post => &mut out.post,
+            HttpMethod::Delete => &mut out.delete,
+            HttpMethod::Options => &mut out.options,
+            HttpMethod::Head => &mut out.head,
+            HttpMethod::Patch => &mut out.patch,
+            HttpMethod::Trace => &mut out.trace,
+        };
+        *slot = Some(op);
     }
     Some(ReferenceOr::Item(out))
 }

@@ -1,6 +1,6 @@
 //! The intermediate model: what the emitter needs, with every name already decided.
-//! Lowering (`crate::lower`) builds it from the OpenAPI document; emitting
-//! (`crate::emit`) turns it into Rust source. Only ordered collections are used, so the
+//! Lowering (the `lower` module) builds it from the OpenAPI document; emitting (the `emit`
+//! module) turns it into Rust source. Only ordered collections are used, so the
 //! output does not depend on hash order.
 
 use std::collections::BTreeMap;
@@ -75,10 +75,8 @@ pub enum TypeKind {
     StringEnum(Vec<EnumVariant<String>>),
     /// An open integer enum.
     IntEnum(Vec<EnumVariant<i64>>),
-    /// Union (`oneOf`/`anyOf`). With a discriminator property (the second field), the
-    /// variant is chosen by its value (`UnionVariant::tags`); else untagged: the first
-    /// variant that deserialises wins.
-    Union(Vec<UnionVariant>, Option<String>),
+    /// Union (`oneOf`/`anyOf`).
+    Union(Union),
     /// `pub type Name = Ty;`
     Alias(Ty),
 }
@@ -87,11 +85,20 @@ pub enum TypeKind {
 pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` with a schema (or `true`): a flattened map.
-    pub additional: Option<(String, Ty)>,
+    pub additional: Option<AdditionalProperties>,
     /// `Some` for the body of a `multipart/form-data` request: the struct is written as a
     /// form (one part per field value), not (de)serialised. It maps a field's wire name to
     /// its parts' media type, where the document's `encoding` gives one.
     pub form: Option<BTreeMap<String, String>>,
+}
+
+/// The field of a struct that keeps the properties its schema does not declare.
+#[derive(Debug, Clone)]
+pub struct AdditionalProperties {
+    /// The field's name.
+    pub rust: String,
+    /// The type of each property's value.
+    pub ty: Ty,
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +118,15 @@ pub struct EnumVariant<V> {
     pub rust: String,
     pub value: V,
     pub doc: Option<String>,
+}
+
+/// A `oneOf`/`anyOf`. With a discriminator property, the variant is chosen by its value
+/// ([`UnionVariant::tags`]); else untagged: the first variant that deserialises wins.
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when every variant has values of its own.
+    pub discriminator: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -160,8 +176,16 @@ pub struct ServerVariable {
     pub rust: String,
     pub default: String,
     pub description: Option<String>,
-    /// Enum type (name + values) when the variable has an `enum`.
-    pub enumeration: Option<(String, Vec<EnumVariant<String>>)>,
+    /// Enum type when the variable has an `enum`.
+    pub enumeration: Option<VariableEnum>,
+}
+
+/// The enum type of a server variable's values.
+#[derive(Debug, Clone)]
+pub struct VariableEnum {
+    /// The type's name.
+    pub rust: String,
+    pub variants: Vec<EnumVariant<String>>,
 }
 
 /// A header parameter that is set once on the client and may be overridden per call.
@@ -209,15 +233,16 @@ pub struct Operation {
     /// Method name on `Client`.
     pub method_name: String,
     pub request_type: String,
-    /// Success type: the enum's name when there are several 2xx responses.
-    pub response_type: String,
+    /// The success enum's name, when there are several success responses (else the one
+    /// success response's body is the output, see [`Operation::success_is_enum`]).
+    pub response_type: Option<String>,
     pub error_type: String,
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path: String,
     pub path_parts: Vec<PathPart>,
     /// Fixed `name=value` pairs of a query string written into the path (not OpenAPI, but
     /// found in real documents), percent-decoded; sent before the query parameters.
-    pub fixed_query: Vec<(String, String)>,
+    pub fixed_query: Vec<QueryPair>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
@@ -225,7 +250,7 @@ pub struct Operation {
     pub body: Option<Body>,
     pub success: Vec<Resp>,
     pub errors: Vec<Resp>,
-    /// Alternatives (OR) of requirements (AND): scheme index and placement.
+    /// Alternatives (OR) of requirements (AND): indexes into [`Api::schemes`].
     pub security: Vec<Vec<usize>>,
     pub servers: Vec<String>,
     pub accept: Option<String>,
@@ -234,8 +259,76 @@ pub struct Operation {
 impl Operation {
     /// The single success response carries the output directly (no enum) unless there are several.
     pub fn success_is_enum(&self) -> bool {
-        self.success.len() > 1
+        self.response_type.is_some()
     }
+}
+
+/// An HTTP method: the key of an operation in a Path Item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order of a Path Item's fields.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The method as sent (`GET`), also the name of its `reqwest::Method` constant.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// The method's key in a Path Item (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A `name=value` pair of a query string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryPair {
+    pub name: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,7 +18,7 @@
 use serde_json::{Map, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, brief, push_pointer};
-use crate::lower::{is_json, is_text, media_essence};
+use crate::http::{is_json, is_text, media_essence};
 
 /// Keywords a schema may carry whose values are themselves schemas (or maps/lists of them).
 const SUB_SCHEMA: &[&str] = &[

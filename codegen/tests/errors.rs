@@ -347,3 +347,36 @@ components:
         "{circular}"
     );
 }
+
+#[test]
+fn a_form_field_that_is_its_own_items_is_no_file_part() {
+    // `Node` is a list of `Node`s: looking for file parts must not follow it for ever.
+    let doc = format!(
+        "{HEAD}paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                nodes: {{$ref: '#/components/schemas/Node'}}
+                files: {{type: array, items: {{$ref: '#/components/schemas/File'}}}}
+      responses:
+        '204': {{description: done}}
+components:
+  schemas:
+    Node: {{type: array, items: {{$ref: '#/components/schemas/Node'}}}}
+    File: {{type: string, format: binary}}
+"
+    );
+    let out = generate(&doc, &Config::new("forms")).expect("generates");
+    let models = &out.files["src/models.rs"];
+    assert!(models.contains("pub nodes: Option<Node>"), "{models}");
+    assert!(
+        models.contains("pub files: Vec<crate::FilePart>"),
+        "{models}"
+    );
+}

@@ -226,7 +226,7 @@ impl Job {
                 TypeKind::Struct(s) => 2 + s.fields.len(),
                 TypeKind::StringEnum(v) => 4 + v.len() / 2,
                 TypeKind::IntEnum(v) => 4 + v.len() / 2,
-                TypeKind::Union(v, _) => 4 + v.len(),
+                TypeKind::Union(u) => 4 + u.variants.len(),
                 TypeKind::Alias(_) => 1,
             },
             Job::Operation(m, o) => {

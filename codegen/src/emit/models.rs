@@ -6,7 +6,7 @@ use quote::quote;
 use std::collections::BTreeMap;
 
 use super::{Uses, doc_text, docs, ident, lit_str, ty};
-use crate::model::{Api, Field, Struct, Ty, TypeDef, TypeKind};
+use crate::model::{Api, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The head of `src/models.rs` (docs and `use` lists); its items are [`type_def`]s.
 pub(super) fn head(api: &Api, uses: &Uses) -> TokenStream {
@@ -119,7 +119,10 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
                 crate::runtime::int_enum_impls!(#name);
             }
         }
-        TypeKind::Union(variants, discriminator) => {
+        TypeKind::Union(Union {
+            variants,
+            discriminator,
+        }) => {
             let eq = if t.is_eq {
                 quote! { Eq, }
             } else {
@@ -225,9 +228,9 @@ fn struct_def(
         .iter()
         .map(|f| field(api, f, false, uses))
         .collect();
-    let additional = s.additional.as_ref().map(|(n, vt)| {
-        let n = ident(n);
-        let vt = ty(api, vt, uses);
+    let additional = s.additional.as_ref().map(|a| {
+        let n = ident(&a.rust);
+        let vt = ty(api, &a.ty, uses);
         quote! {
             /// Properties not declared by the schema (`additionalProperties`).
             #[serde(flatten)]

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{Uses, doc_text, docs, ident, lit_str, ty, ty_display};
-use crate::lower::reason_phrase;
+use crate::http::reason_phrase;
 use crate::model::*;
 
 pub(super) fn emit_mod(api: &Api) -> TokenStream {
@@ -508,8 +508,8 @@ fn client_method(api: &Api, op: &Operation, uses: &mut Uses) -> TokenStream {
     if mdoc.is_empty() {
         mdoc = format!("The `{}` operation.", op.id);
     }
-    let output_name = if op.success_is_enum() {
-        format!("[`{}`]", op.response_type)
+    let output_name = if let Some(name) = &op.response_type {
+        format!("[`{name}`]")
     } else {
         match op.success.first().and_then(|s| s.body.ty()) {
             Some(t) => format!("`{}`", ty_display(api, &t)),
@@ -658,7 +658,7 @@ fn build_fn(
             }
         }
     }
-    for (name, value) in &op.fixed_query {
+    for QueryPair { name, value } in &op.fixed_query {
         let (name, value) = (lit_str(name), lit_str(value));
         stmts.push(quote! { parts.query(#name, #value); });
     }
@@ -793,7 +793,7 @@ fn security_alternatives(api: &Api, alts: &[Vec<usize>], uses: &mut Uses) -> Vec
 /// default (`OperationInfo` is `#[non_exhaustive]`).
 fn op_info(op: &Operation, consts: &ModuleConsts, uses: &mut Uses) -> TokenStream {
     let id = lit_str(&op.id);
-    let method = format_ident!("{}", op.http_method);
+    let method = format_ident!("{}", op.http_method.as_str());
     let method_type = uses.reqwest("Method");
     let path = lit_str(&op.path);
     let accept = op.accept.as_deref().map(|a| {
@@ -830,7 +830,9 @@ fn op_info(op: &Operation, consts: &ModuleConsts, uses: &mut Uses) -> TokenStrea
     // the chain instead.
     let head = format!(
         "    const INFO: OperationInfo = OperationInfo::new({:?}, Method::{}, {:?})",
-        op.id, op.http_method, op.path
+        op.id,
+        op.http_method.as_str(),
+        op.path
     );
     if head.len() > PRETTYPLEASE_MARGIN {
         quote! { { #chain } }
@@ -863,15 +865,15 @@ fn carries_status(r: &Resp) -> bool {
 }
 
 fn success_type(api: &Api, op: &Operation, uses: &mut Uses) -> (TokenStream, TokenStream) {
-    if !op.success_is_enum() {
+    let Some(name) = &op.response_type else {
         let t = op
             .success
             .first()
             .and_then(|s| s.body.ty())
             .unwrap_or(Ty::Unit);
         return (ty(api, &t, uses), quote! {});
-    }
-    let name = ident(&op.response_type);
+    };
+    let name = ident(name);
     let variants = op.success.iter().map(|r| {
         let v = ident(&r.variant);
         let d = doc_text(&status_doc(r));
@@ -1117,7 +1119,7 @@ fn first_line(s: &str) -> String {
 
 fn decode_fn(op: &Operation) -> TokenStream {
     let err = ident(&op.error_type);
-    let enum_name = ident(&op.response_type);
+    let enum_name = op.response_type.as_deref().map(ident);
     let body_expr = |r: &Resp| -> Option<TokenStream> {
         match &r.body {
             RespBody::None => None,
@@ -1174,7 +1176,7 @@ fn decode_fn(op: &Operation) -> TokenStream {
             (None, true) => quote! { { status } },
         };
         let expr = if ok {
-            if op.success_is_enum() {
+            if let Some(enum_name) = &enum_name {
                 quote! { Ok(#enum_name::#v #value) }
             } else {
                 match body_expr(r) {

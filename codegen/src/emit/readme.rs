@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::models::field_ty;
 use super::ty_display;
 use crate::Config;
-use crate::lower::reason_phrase;
+use crate::http::reason_phrase;
 use crate::model::*;
 
 /// The README, after `header` (the generated-file header, as an HTML comment).
@@ -391,11 +391,10 @@ fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
 
     // Response.
     let _ = writeln!(md, "### Response\n");
-    if op.success_is_enum() {
+    if let Some(name) = &op.response_type {
         let _ = writeln!(
             md,
-            "[`{}`](crate::operations::{}), one variant per documented status:\n",
-            op.response_type, op.response_type
+            "[`{name}`](crate::operations::{name}), one variant per documented status:\n",
         );
         let _ = writeln!(md, "| Variant | Status | Body |\n| --- | --- | --- |");
         for r in &op.success {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_text, ident, lit_str};
-use crate::model::{Api, Server};
+use crate::model::{Api, Server, VariableEnum};
 
 pub(super) fn emit(api: &Api) -> TokenStream {
     if api.servers.is_empty() {
@@ -131,7 +131,10 @@ fn server_struct(s: &Server) -> TokenStream {
         let default = lit_str(&v.default);
         let sd = doc_text(&format!("Sets [`{0}`](Self::{0}).", v.rust));
         match &v.enumeration {
-            Some((ename, values)) => {
+            Some(VariableEnum {
+                rust: ename,
+                variants: values,
+            }) => {
                 let e = ident(ename);
                 fields.push(quote! { #d pub #n: #e, });
                 defaults.push(quote! { #n: #e::from(#default) });
