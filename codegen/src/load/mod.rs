@@ -923,16 +923,16 @@ mod tests {
     #[test]
     fn direct_yaml_gives_the_full_paths_value() {
         let docs = [
-            include_str!("../../spec/plex-api-spec.yaml"),
-            include_str!("../../fixtures/specs/bodies.yaml"),
-            include_str!("../../fixtures/specs/composition.yaml"),
-            include_str!("../../fixtures/specs/enums.yaml"),
-            include_str!("../../fixtures/specs/names.yaml"),
-            include_str!("../../fixtures/specs/parameters.yaml"),
-            include_str!("../../fixtures/specs/plex-like.yaml"),
-            include_str!("../../fixtures/specs/servers-security.yaml"),
-            include_str!("../../fixtures/specs/statuses.yaml"),
-            include_str!("../../fixtures/specs/types-3-1.yaml"),
+            include_str!("../../../spec/plex-api-spec.yaml"),
+            include_str!("../../../fixtures/specs/bodies.yaml"),
+            include_str!("../../../fixtures/specs/composition.yaml"),
+            include_str!("../../../fixtures/specs/enums.yaml"),
+            include_str!("../../../fixtures/specs/names.yaml"),
+            include_str!("../../../fixtures/specs/parameters.yaml"),
+            include_str!("../../../fixtures/specs/plex-like.yaml"),
+            include_str!("../../../fixtures/specs/servers-security.yaml"),
+            include_str!("../../../fixtures/specs/statuses.yaml"),
+            include_str!("../../../fixtures/specs/types-3-1.yaml"),
             // Keys of every scalar kind, numbers of every form, anchors and aliases, block
             // and quoted strings, standard tags.
             "a:\n  200: {x: 1}\n  2XX: y\n  '404': z\n  1.5: f\n  true: b\n  ~: n\n  0x1F: h\n",
