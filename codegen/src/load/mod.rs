@@ -18,9 +18,12 @@ use crate::diag::{Diagnostic, Diagnostics, push_pointer};
 use crate::model::HttpMethod;
 use crate::normalize::normalize;
 
+mod components;
 mod deserialize;
 mod parse;
 
+pub(crate) use components::component_entries;
+use components::section;
 use deserialize::from_value;
 pub(crate) use deserialize::{from_value_refined, ref_or};
 
@@ -188,30 +191,6 @@ pub(crate) fn unescape_for_lookup(pointer: &str) -> String {
     percent_encoding::percent_decode_str(pointer)
         .decode_utf8_lossy()
         .into_owned()
-}
-
-/// The raw entries of one section of `components` (`schemas`, `responses`, ...) in order,
-/// with their pointers; a section that is not an object is reported.
-pub(crate) fn component_entries<'v>(
-    raw: &'v Value,
-    key: &str,
-    diags: &mut Diagnostics,
-) -> Vec<(&'v str, String, &'v Value)> {
-    let base = push_pointer("#/components", key);
-    match raw.get("components").and_then(|c| c.get(key)) {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Object(entries)) => entries
-            .iter()
-            .map(|(name, v)| (name.as_str(), push_pointer(&base, name), v))
-            .collect(),
-        Some(_) => {
-            diags.push(Diagnostic::error(
-                base,
-                format!("`{key}` must be an object"),
-            ));
-            Vec::new()
-        }
-    }
 }
 
 /// A path item, each operation (and each of its parameters, responses and request body)
@@ -393,26 +372,6 @@ fn status_code(code: &str) -> Option<openapiv3::StatusCode> {
         .ok()
         .filter(|c| (100..=599).contains(c))
         .map(openapiv3::StatusCode::Code)
-}
-
-/// One section of `components`, each entry deserialised (those that fail are reported and
-/// left out).
-fn section<T: DeserializeOwned>(
-    raw: &Value,
-    key: &str,
-    what: &str,
-    diags: &mut Diagnostics,
-) -> indexmap::IndexMap<String, ReferenceOr<T>> {
-    let mut out = indexmap::IndexMap::new();
-    for (name, ptr, value) in component_entries(raw, key, diags) {
-        match ref_or::<T>(value, &ptr, what) {
-            Ok(t) => {
-                out.insert(name.to_owned(), t);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
