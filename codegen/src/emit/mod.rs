@@ -1,6 +1,6 @@
 //! Emitting: [`crate::model::Api`] -> Rust token streams -> formatted source files.
 //!
-//! Each `emit_*` function returns tokens; [`format_file`] parses them with `syn` and prints
+//! Each `emit_*` function returns tokens; [`Text`] parses them with `syn` and prints
 //! them with `prettyplease`, so a bug here is reported as an error, never as a panic, and no
 //! external `rustfmt` is needed.
 
