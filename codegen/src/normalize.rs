@@ -14,6 +14,9 @@
 //! - a missing `paths` becomes `{}` (3.1 documents may have only webhooks or components).
 //! - a string of bytes marked by `contentMediaType` (not text, JSON or XML) gets
 //!   `format: binary`, as 3.0 marks it.
+//! - a 3.1 `mutualTLS` security scheme is left out with a warning, and so is its name in
+//!   every security requirement: the client certificate belongs to the HTTP client
+//!   (`ClientBuilder::http_client`), not to a request.
 
 use serde_json::{Map, Value};
 
@@ -73,7 +76,53 @@ pub(crate) fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
             obj.insert("paths".into(), Value::Object(Map::new()));
         }
     }
+    mutual_tls(doc, diags);
     walk(doc, "#", diags);
+}
+
+/// Leaves out the `mutualTLS` security schemes (which `openapiv3` does not read) and their
+/// names in the security requirements of the document and of every operation.
+fn mutual_tls(doc: &mut Value, diags: &mut Diagnostics) {
+    let Some(schemes) = doc
+        .pointer_mut("/components/securitySchemes")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let names: Vec<String> = schemes
+        .iter()
+        .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in &names {
+        schemes.remove(name);
+        diags.push(Diagnostic::warning(
+            push_pointer("#/components/securitySchemes", name),
+            "a `mutualTLS` scheme: its client certificate is set up on the HTTP client given to \
+             `ClientBuilder::http_client`, not per request; the scheme is left out of requirements",
+        ));
+    }
+    if names.is_empty() {
+        return;
+    }
+    let forget = |security: Option<&mut Value>| {
+        for requirement in security.and_then(Value::as_array_mut).into_iter().flatten() {
+            if let Some(requirement) = requirement.as_object_mut() {
+                requirement.retain(|scheme, _| !names.contains(scheme));
+            }
+        }
+    };
+    forget(doc.get_mut("security"));
+    let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
+    for item in paths.into_iter().flat_map(|p| p.values_mut()) {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|i| i.values_mut())
+        {
+            forget(op.get_mut("security"));
+        }
+    }
 }
 
 /// Walks non-schema parts of the document, handing every schema position to [`schema`].

@@ -179,10 +179,9 @@ fn many_problems_are_reported_together() {
           content:
             application/json:
               schema: {{$ref: '#/components/schemas/Gone'}}
-  /b:
+  /b/{{id}}:
     get:
       operationId: getB
-      security: [{{nope: []}}]
       responses: {{'200': {{description: ok}}}}
   /c:
     get:
@@ -202,13 +201,13 @@ servers:
     let e = errors(&doc);
     let at = |p: &str| find(&e, p).message.clone();
     assert!(at("#/paths/~1a~1{id}/get").contains("`{id}`"));
-    assert!(at("#/paths/~1b/get/security/0").contains("`nope`"));
+    assert!(at("#/paths/~1b~1{id}/get").contains("`{id}`"));
     assert!(at("#/paths/~1c/get/responses/999").contains("not a status code"));
     assert!(at("#/paths/~1d/get/responses/200").contains("external"));
     assert!(at("#/paths/relative").contains("must start with `/`"));
     assert!(at("#/servers/0/url").contains("`{region}`"));
     assert_eq!(
-        find(&e, "#/paths/~1b/get/security/0").operation.as_deref(),
+        find(&e, "#/paths/~1b~1{id}/get").operation.as_deref(),
         Some("getB")
     );
     // The whole error, as the xtask prints it, lists every problem.

@@ -1,7 +1,8 @@
 //! The spec-independent runtime of a generated client: HTTP, retries, timeouts, redirects,
-//! credentials, hooks and errors. A crate of its own, shipped in the generated crate's
-//! `runtime/` directory, so that it is compiled once and not again when the document
-//! changes; the generated crate re-exports everything public here at its root.
+//! credentials, hooks and errors. A crate of its own, so that it is compiled once and not
+//! again when the document changes: a generated crate depends on it (by path, or on a copy
+//! vendored into its `runtime/` directory when it is generated outside this repository) and
+//! re-exports everything public here at its root.
 //!
 //! ```ignore
 //! let client = Client::builder()

@@ -65,7 +65,9 @@ impl Lowerer<'_> {
     }
 
     /// The security requirements of the operation `op` at `ptr`: alternatives (OR) of
-    /// schemes (AND), as indexes into `schemes`. An undeclared scheme is an error.
+    /// schemes (AND), as indexes into `schemes`. An alternative naming an undeclared scheme
+    /// cannot be met: it is left out with a warning (a client is still made; with no
+    /// alternative left, no credential is sent).
     pub(super) fn security(
         &mut self,
         op: &oa::Operation,
@@ -81,13 +83,19 @@ impl Lowerer<'_> {
             for scheme in req.keys() {
                 match schemes.iter().position(|s| &s.name == scheme) {
                     Some(idx) => alt.push(idx),
-                    None => self.error(
-                        &push_pointer(&push_pointer(ptr, "security"), &i.to_string()),
-                        format!("security scheme `{scheme}` is not declared in components.securitySchemes"),
-                    ),
+                    None => {
+                        self.warn(
+                            &push_pointer(&push_pointer(ptr, "security"), &i.to_string()),
+                            format!("security scheme `{scheme}` is not declared in components.securitySchemes; this alternative is left out"),
+                        );
+                        alt.clear();
+                        break;
+                    }
                 }
             }
-            security.push(alt);
+            if alt.len() == req.len() {
+                security.push(alt);
+            }
         }
         security
     }

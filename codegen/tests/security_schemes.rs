@@ -1,0 +1,89 @@
+//! Security requirements a client cannot meet per request do not stop the generator: a
+//! requirement naming an undeclared scheme is left out with a warning, and a 3.1
+//! `mutualTLS` scheme (a client certificate, set up on the HTTP client) is left out of the
+//! schemes and of every requirement.
+
+mod common;
+
+use codegen::{Config, Severity};
+
+const SPEC: &str = r#"
+openapi: 3.1.0
+info: { title: t, version: "1" }
+components:
+  securitySchemes:
+    key: { type: apiKey, in: header, name: X-Key }
+    mtls: { type: mutualTLS, description: a client certificate }
+security: [{ mtls: [] }]
+paths:
+  /only-undeclared:
+    get:
+      operationId: onlyUndeclared
+      security: [{ nope: [] }]
+      responses: { "204": { description: done } }
+  /either:
+    get:
+      operationId: either
+      security: [{ nope: [] }, { key: [] }]
+      responses: { "204": { description: done } }
+  /key-and-certificate:
+    get:
+      operationId: keyAndCertificate
+      security: [{ key: [], mtls: [] }]
+      responses: { "204": { description: done } }
+  /certificate:
+    get:
+      operationId: certificate
+      responses: { "204": { description: done } }
+"#;
+
+#[test]
+fn unmet_requirements_are_left_out_with_warnings() {
+    let out = codegen::generate(SPEC, &Config::new("t")).expect("generates");
+    let warnings: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
+    assert!(out.warnings.iter().all(|w| w.severity == Severity::Warning));
+    let at = |pointer: &str| {
+        warnings
+            .iter()
+            .find(|w| {
+                w.contains(&format!(" at {pointer}:")) || w.contains(&format!(" at {pointer} ("))
+            })
+            .unwrap_or_else(|| panic!("no warning at {pointer}: {warnings:#?}"))
+            .clone()
+    };
+    assert!(at("#/components/securitySchemes/mtls").contains("mutualTLS"));
+    assert!(at("#/paths/~1only-undeclared/get/security/0").contains("`nope`"));
+    assert!(at("#/paths/~1either/get/security/0").contains("left out"));
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+
+    let ops = common::operations(&out);
+    let info = |id: &str| {
+        let start = ops
+            .find(&format!("OperationInfo::new(\"{id}\""))
+            .unwrap_or_else(|| panic!("no {id}: {ops}"));
+        let end = ops[start..].find(';').map_or(ops.len(), |e| start + e);
+        ops[start..end].to_owned()
+    };
+    // Nothing to send: no credential.
+    assert!(!info("onlyUndeclared").contains("with_security"), "{ops}");
+    // The alternative that can be met is kept; the mTLS scheme is dropped from its
+    // requirement, and an mTLS-only document default is no requirement at all.
+    assert!(info("either").contains("with_security(SECURITY)"), "{ops}");
+    assert!(
+        info("keyAndCertificate").contains("with_security(SECURITY)"),
+        "{ops}"
+    );
+    assert!(ops.contains(r#"SecurityRequirement::new("key", AuthPlacement::Header("x-key"))"#));
+    assert!(
+        ops.contains("const SECURITY: &[&[SecurityRequirement]] = &[\n"),
+        "{ops}"
+    );
+    assert!(
+        info("certificate").contains("with_security(SECURITY_2)"),
+        "{ops}"
+    );
+    assert!(
+        ops.contains("const SECURITY_2: &[&[SecurityRequirement]] = &[&[]];"),
+        "{ops}"
+    );
+}
