@@ -14,6 +14,8 @@
 //! - a missing `paths` becomes `{}` (3.1 documents may have only webhooks or components).
 //! - a string of bytes marked by `contentMediaType` (not text, JSON or XML) gets
 //!   `format: binary`, as 3.0 marks it.
+//! - an operation without `responses` (optional in 3.1; required in 3.0, so a warning there)
+//!   gets `responses: {}`: none documented, any 2xx status is a success without a body.
 //! - a 3.1 `mutualTLS` security scheme is left out with a warning, and so is its name in
 //!   every security requirement: the client certificate belongs to the HTTP client
 //!   (`ClientBuilder::http_client`), not to a request.
@@ -77,7 +79,46 @@ pub(crate) fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
         }
     }
     mutual_tls(doc, diags);
+    missing_responses(doc, diags);
     walk(doc, "#", diags);
+}
+
+/// Gives every operation without `responses` an empty map (none documented), with a
+/// warning in a 3.0 document, where `responses` is required.
+fn missing_responses(doc: &mut Value, diags: &mut Diagnostics) {
+    let is_3_0 = doc
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.0"));
+    for (section, pointer) in [
+        ("/paths", "#/paths"),
+        ("/components/pathItems", "#/components/pathItems"),
+    ] {
+        let Some(items) = doc.pointer_mut(section).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (path, item) in items.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for method in crate::model::HttpMethod::ALL {
+                let Some(op) = item.get_mut(method.key()).and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                if op.contains_key("responses") {
+                    continue;
+                }
+                op.insert("responses".into(), Value::Object(Map::new()));
+                if is_3_0 {
+                    diags.push(Diagnostic::warning(
+                        push_pointer(&push_pointer(pointer, path), method.key()),
+                        "an operation without `responses` (3.0 requires them): none are \
+                         documented, so any 2xx status is a success without a body",
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// Leaves out the `mutualTLS` security schemes (which `openapiv3` does not read) and their
