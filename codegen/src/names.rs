@@ -189,6 +189,7 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "base_url",
     "server",
     "token",
+    "basic_auth",
     "credential",
     "token_provider",
     "token_fn",

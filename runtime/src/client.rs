@@ -108,15 +108,24 @@ impl fmt::Debug for Client {
 #[derive(Clone, Default)]
 struct Credentials {
     default: Option<Credential>,
+    /// `user:password` for the HTTP basic schemes ([`ClientBuilder::basic_auth`]).
+    basic: Option<Credential>,
     by_scheme: Vec<(&'static str, Credential)>,
 }
 
 impl Credentials {
-    fn get(&self, scheme: &str) -> Option<&Credential> {
+    /// The credential for `scheme`: its own, else (for a basic scheme) the basic one, else
+    /// the default.
+    fn get(&self, scheme: &str, placement: AuthPlacement) -> Option<&Credential> {
+        let basic = match placement {
+            AuthPlacement::Basic => self.basic.as_ref(),
+            _ => None,
+        };
         self.by_scheme
             .iter()
             .find(|(name, _)| *name == scheme)
             .map(|(_, c)| c)
+            .or(basic)
             .or(self.default.as_ref())
     }
 }
@@ -126,6 +135,9 @@ impl fmt::Debug for Credentials {
         let mut map = f.debug_map();
         if let Some(default) = &self.default {
             map.entry(&"*", default);
+        }
+        if let Some(basic) = &self.basic {
+            map.entry(&"basic", basic);
         }
         map.entries(self.by_scheme.iter().map(|(k, v)| (k, v)));
         map.finish()
@@ -184,6 +196,17 @@ impl ClientBuilder {
     /// a specific scheme.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.credentials.default = Some(Credential::fixed(token));
+        self
+    }
+
+    /// HTTP basic credentials (RFC 7617) for the document's basic schemes: sent as
+    /// `Authorization: Basic` with the Base64 of `user:password` (UTF-8). They take precedence
+    /// over [`token`](Self::token) for those schemes, not over [`credential`](Self::credential).
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        let mut pair = user.into();
+        pair.push(':');
+        pair.push_str(&password.into());
+        self.credentials.basic = Some(Credential::fixed(pair));
         self
     }
 
@@ -1054,15 +1077,16 @@ impl Client {
         security: &[&[SecurityRequirement]],
     ) -> Result<Vec<(AuthPlacement, Resolved<'_>)>, Failure> {
         let credentials = &self.inner.credentials;
-        let Some(alternative) = security
-            .iter()
-            .find(|alt| alt.iter().all(|req| credentials.get(req.scheme).is_some()))
-        else {
+        let Some(alternative) = security.iter().find(|alt| {
+            alt.iter()
+                .all(|req| credentials.get(req.scheme, req.placement).is_some())
+        }) else {
             return Ok(Vec::new());
         };
         let mut all = Vec::with_capacity(alternative.len());
         for requirement in alternative.iter() {
-            let Some(credential) = credentials.get(requirement.scheme) else {
+            let Some(credential) = credentials.get(requirement.scheme, requirement.placement)
+            else {
                 continue;
             };
             let resolved = credential.resolve().await.map_err(|e| {

@@ -105,6 +105,19 @@ macro_rules! client_types {
                 self.map(|b| b.token(token))
             }
 
+            /// HTTP basic credentials (RFC 7617) for the document's basic schemes: sent as
+            /// `Authorization: Basic` with the Base64 of `user:password` (UTF-8), never shown in
+            /// `Debug` output or errors. They take precedence over [`token`](Self::token) for
+            /// those schemes; a user name must not contain `:` (RFC 7617), or the server reads
+            /// the rest as the password.
+            pub fn basic_auth(
+                self,
+                user: impl ::std::convert::Into<::std::string::String>,
+                password: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.map(|b| b.basic_auth(user, password))
+            }
+
             /// The credential for one security scheme (by its name in the document).
             pub fn credential(
                 self,

@@ -597,6 +597,51 @@ async fn credential_placements() {
     assert_eq!(header(&r[4], "authorization"), Some("Basic dXNlcjpwYXNz"));
 }
 
+/// `basic_auth(user, password)` (RFC 7617: Base64 of `user:password` in UTF-8) serves the
+/// basic schemes, before `token`; the other schemes keep the token.
+#[tokio::test]
+async fn basic_auth_is_a_user_and_a_password_for_basic_schemes() {
+    let server = ok_server().await;
+    let client = builder(&server.uri())
+        .basic_auth("Aladdin", "open sesame")
+        .build()
+        .unwrap();
+    client.call(Probe::<AsBasic>::path("/probe")).await.unwrap();
+    client
+        .call(Probe::<AsBearer>::path("/probe"))
+        .await
+        .unwrap();
+    // A non-ASCII password is encoded as UTF-8 (RFC 7617's `charset="UTF-8"`).
+    builder(&server.uri())
+        .basic_auth("test", "123£")
+        .build()
+        .unwrap()
+        .call(Probe::<AsBasic>::path("/probe"))
+        .await
+        .unwrap();
+
+    let r = server.received_requests().await.unwrap();
+    // RFC 7617 section 2's example.
+    assert_eq!(
+        header(&r[0], "authorization"),
+        Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+    );
+    assert_eq!(
+        header(&r[1], "authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+    // RFC 7617 section 2.1's example.
+    assert_eq!(
+        header(&r[2], "authorization"),
+        Some("Basic dGVzdDoxMjPCow==")
+    );
+    let debug = format!("{client:?}");
+    assert!(
+        !debug.contains("sesame") && !debug.contains("Aladdin"),
+        "{debug}"
+    );
+}
+
 #[tokio::test]
 async fn cookie_parameters_and_cookie_credential_share_one_header() {
     let server = ok_server().await;

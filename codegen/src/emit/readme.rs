@@ -115,7 +115,7 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
                 AuthPlacement::Cookie(c) => format!("the `{c}` cookie"),
                 AuthPlacement::Bearer => "an `Authorization: Bearer` header".to_owned(),
                 AuthPlacement::Basic => {
-                    "an `Authorization: Basic` header (token `user:password`)".to_owned()
+                    "an `Authorization: Basic` header (a user name and a password, set with `ClientBuilder::basic_auth`)".to_owned()
                 }
             };
             let _ = writeln!(
@@ -125,11 +125,21 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
                 one_line(s.doc.as_deref().unwrap_or(""))
             );
         }
+        let basic = if api
+            .schemes
+            .iter()
+            .any(|s| s.placement == AuthPlacement::Basic)
+        {
+            " HTTP basic schemes take a user name and a password: `ClientBuilder::basic_auth(user, password)` \
+             (RFC 7617; it takes precedence over `token` for those schemes)."
+        } else {
+            ""
+        };
         let _ = writeln!(
             md,
             "\nSet the credential with `ClientBuilder::token` (all schemes) or `ClientBuilder::credential(scheme, ..)`, \
              or a provider called before every request with `ClientBuilder::token_fn` / `token_provider` (for tokens \
-             that expire). The credential is held in a type that never prints it: it does not appear in `Debug` output, \
+             that expire).{basic} The credential is held in a type that never prints it: it does not appear in `Debug` output, \
              errors, logs or traces, and it is never sent to another origin on a redirect.\n"
         );
     }
@@ -230,7 +240,15 @@ fn builder_snippet(api: &Api) -> String {
     let mut s =
         String::from("let client = Client::builder()\n    .base_url(\"http://127.0.0.1:32400\")\n");
     if !api.schemes.is_empty() {
-        s.push_str("    .token(\"<YOUR_TOKEN>\")\n");
+        let basic_only = api
+            .schemes
+            .iter()
+            .all(|s| s.placement == AuthPlacement::Basic);
+        s.push_str(if basic_only {
+            "    .basic_auth(\"<USER>\", \"<PASSWORD>\")\n"
+        } else {
+            "    .token(\"<YOUR_TOKEN>\")\n"
+        });
     }
     for g in &api.globals {
         if let (Some(ex), Ty::String) = (&g.example, &g.ty) {
