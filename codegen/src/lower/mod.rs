@@ -40,6 +40,7 @@ mod security;
 mod servers;
 mod sizes;
 mod structs;
+mod template;
 mod traits;
 mod unions;
 

@@ -5,7 +5,7 @@ use openapiv3 as oa;
 
 use super::Lowerer;
 use super::enums::string_variants;
-use super::path::{Segment, segments};
+use super::template::{Segment, segments};
 use crate::diag::push_pointer;
 use crate::docs::clean_doc;
 use crate::model::{Server, ServerVariable, VariableEnum};

@@ -164,44 +164,6 @@ fn body(b: &Body) -> TokenStream {
     }
 }
 
-/// The requirements of each security alternative, as `SecurityRequirement`s.
-pub(super) fn security_alternatives(
-    api: &Api,
-    alts: &[Vec<usize>],
-    uses: &mut Uses,
-) -> Vec<TokenStream> {
-    alts.iter()
-        .map(|alt| {
-            let reqs = alt.iter().map(|i| {
-                let s = &api.schemes[*i];
-                let name = lit_str(&s.name);
-                let placement = uses.rt("AuthPlacement");
-                let p = match &s.placement {
-                    AuthPlacement::Header(h) => {
-                        // In the canonical (lowercase) form, which the runtime uses without
-                        // copying; header names are case-insensitive.
-                        let h = lit_str(&h.to_ascii_lowercase());
-                        quote! { #placement::Header(#h) }
-                    }
-                    AuthPlacement::Query(h) => {
-                        let h = lit_str(h);
-                        quote! { #placement::Query(#h) }
-                    }
-                    AuthPlacement::Cookie(h) => {
-                        let h = lit_str(h);
-                        quote! { #placement::Cookie(#h) }
-                    }
-                    AuthPlacement::Bearer => quote! { #placement::Bearer },
-                    AuthPlacement::Basic => quote! { #placement::Basic },
-                };
-                let req = uses.rt("SecurityRequirement");
-                quote! { #req::new(#name, #p) }
-            });
-            quote! { &[#(#reqs),*] }
-        })
-        .collect()
-}
-
 /// `OperationInfo::new(..)` with a setter for each way the operation differs from the
 /// default (`OperationInfo` is `#[non_exhaustive]`).
 pub(super) fn op_info(op: &Operation, consts: &ModuleConsts, uses: &mut Uses) -> TokenStream {

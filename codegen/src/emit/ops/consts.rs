@@ -4,8 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::build::security_alternatives;
-use super::errors::{STATUS_CONSTANTS, error_message, status_const};
+use super::statuses::{STATUS_CONSTANTS, error_message, status_const};
 use crate::emit::{Uses, ident, lit_str};
 use crate::model::*;
 
@@ -178,5 +177,39 @@ pub(super) fn declared_headers(api: &Api, op: &Operation) -> Vec<(String, bool)>
     op.params
         .iter()
         .filter_map(|p| Some((api.globals[p.global?].wire.clone(), p.required)))
+        .collect()
+}
+
+/// The requirements of each security alternative, as `SecurityRequirement`s.
+fn security_alternatives(api: &Api, alts: &[Vec<usize>], uses: &mut Uses) -> Vec<TokenStream> {
+    alts.iter()
+        .map(|alt| {
+            let reqs = alt.iter().map(|i| {
+                let s = &api.schemes[*i];
+                let name = lit_str(&s.name);
+                let placement = uses.rt("AuthPlacement");
+                let p = match &s.placement {
+                    AuthPlacement::Header(h) => {
+                        // In the canonical (lowercase) form, which the runtime uses without
+                        // copying; header names are case-insensitive.
+                        let h = lit_str(&h.to_ascii_lowercase());
+                        quote! { #placement::Header(#h) }
+                    }
+                    AuthPlacement::Query(h) => {
+                        let h = lit_str(h);
+                        quote! { #placement::Query(#h) }
+                    }
+                    AuthPlacement::Cookie(h) => {
+                        let h = lit_str(h);
+                        quote! { #placement::Cookie(#h) }
+                    }
+                    AuthPlacement::Bearer => quote! { #placement::Bearer },
+                    AuthPlacement::Basic => quote! { #placement::Basic },
+                };
+                let req = uses.rt("SecurityRequirement");
+                quote! { #req::new(#name, #p) }
+            });
+            quote! { &[#(#reqs),*] }
+        })
         .collect()
 }

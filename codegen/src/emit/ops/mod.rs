@@ -5,6 +5,7 @@
 //! - [`consts`]: the constants a module's operations share, and shared error enums;
 //! - [`request`]: the request struct; [`build`]: `build` and `OperationInfo`;
 //! - [`responses`]: the success type and `decode`; [`errors`]: the error enum;
+//!   [`statuses`]: error messages and `StatusCode` constants;
 //! - [`methods`]: the methods on `Client` and `blocking::Client`.
 
 mod build;
@@ -13,6 +14,7 @@ mod errors;
 mod methods;
 mod request;
 mod responses;
+mod statuses;
 
 use proc_macro2::TokenStream;
 use quote::quote;
