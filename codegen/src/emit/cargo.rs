@@ -36,8 +36,9 @@ pub(super) fn emit(config: &Config, header: &str) -> String {
         &config.description,
         Some("README.md"),
     );
-    let mut features = format!("[features]\n{}\n", runtime_features().default);
-    for feature in runtime_features().features {
+    let runtime_features = runtime_features();
+    let mut features = format!("[features]\n{}\n", runtime_features.default);
+    for feature in runtime_features.features {
         for line in feature.doc {
             features.push_str(line);
             features.push('\n');

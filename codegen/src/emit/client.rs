@@ -100,7 +100,9 @@ fn from_env(api: &Api) -> TokenStream {
     }
 }
 
-pub(super) fn emit(api: &Api) -> TokenStream {
+/// `uniform_headers`: the client-wide headers every operation declares, if they all declare
+/// the same (`ClientHeaders::DECLARED`).
+pub(super) fn emit(api: &Api, uniform_headers: Option<&[(String, bool)]>) -> TokenStream {
     let mut uses = Uses::default();
     let builder = if api.servers.is_empty() {
         quote! {
@@ -172,7 +174,7 @@ pub(super) fn emit(api: &Api) -> TokenStream {
             #(#setters)*
         }
     };
-    let headers = client_headers(api, &mut uses);
+    let headers = client_headers(api, uniform_headers, &mut uses);
     let imports = uses.use_items(api, false);
     quote! {
         //! The client's spec-dependent configuration: default server and client-wide parameters.
@@ -186,7 +188,11 @@ pub(super) fn emit(api: &Api) -> TokenStream {
 /// `ClientHeaders`, when the document has client-wide headers: their values for one call,
 /// the `headers` field of every request struct whose operation declares some, and the one
 /// place where they are written into a request.
-fn client_headers(api: &Api, uses: &mut Uses) -> TokenStream {
+fn client_headers(
+    api: &Api,
+    uniform_headers: Option<&[(String, bool)]>,
+    uses: &mut Uses,
+) -> TokenStream {
     if api.globals.is_empty() {
         return quote! {};
     }
@@ -228,15 +234,12 @@ fn client_headers(api: &Api, uses: &mut Uses) -> TokenStream {
     }
     let parts = uses.rt("RequestParts");
     let invalid = uses.rt("InvalidRequest");
-    let declared = super::ops::uniform_headers(api).map(|declared| {
-        let pairs = declared.iter().map(|(wire, required)| {
-            let wire = lit_str(wire);
-            quote! { (#wire, #required) }
-        });
+    let declared = uniform_headers.map(|declared| {
+        let table = super::ops::header_table(declared);
         quote! {
             /// The headers every operation with client-wide headers declares, `(name,
             /// required)`, as its `build` passes them to [`send`](Self::send).
-            pub(crate) const DECLARED: &[(&str, bool)] = &[#(#pairs),*];
+            pub(crate) const DECLARED: &[(&str, bool)] = #table;
         }
     });
     quote! {

@@ -102,12 +102,17 @@ pub(crate) fn emit(api: Cow<'_, Api>, config: &Config) -> Result<BTreeMap<String
     }
     // Largest first, so that the last jobs to start are small ones.
     jobs.sort_by_cached_key(|job| std::cmp::Reverse(job.weight(&api)));
+    // The client-wide headers every operation declares, if they all declare the same:
+    // `ClientHeaders::DECLARED` in `client.rs`, named by the operations' `build`.
+    let uniform = ops::uniform_headers(&api);
     let consts: Vec<ops::ModuleConsts> = api
         .modules
         .iter()
-        .map(|m| ops::ModuleConsts::new(&api, m))
+        .map(|m| ops::ModuleConsts::new(&api, m, uniform.clone()))
         .collect();
-    let made = parallel_map(&jobs, |job| job.run(&api, &consts, config, &header));
+    let made = parallel_map(&jobs, |job| {
+        job.run(&api, &consts, uniform.as_deref(), config, &header)
+    });
     drop(jobs);
 
     let mut files = BTreeMap::new();
@@ -245,6 +250,7 @@ impl Job {
         &self,
         api: &Api,
         consts: &[ops::ModuleConsts],
+        uniform_headers: Option<&[(String, bool)]>,
         config: &Config,
         header: &str,
     ) -> Result<Made, String> {
@@ -263,14 +269,15 @@ impl Job {
             }
             Job::Methods(m) => {
                 let path = format!("src/operations/{}.rs", api.modules[*m].rust);
-                let mut uses = Uses::default();
-                let (methods, blocking) = ops::client_methods(api, &api.modules[*m], &mut uses);
-                let mut text = Text::default();
-                text.push(methods).map_err(|e| parse_error(&path, &e))?;
+                let mut blocking = String::new();
+                let (mut text, uses) = items(&path, |uses| {
+                    let (methods, text) = ops::client_methods(api, &api.modules[*m], uses);
+                    blocking = text;
+                    methods
+                })?;
                 // Written as it is (one operation a line): prettyplease would fill the lines
                 // of a macro's arguments like a paragraph.
                 text.push_str(&blocking);
-                text.out.shrink_to_fit();
                 return Ok(Made::Methods(*m, text, uses));
             }
             Job::Type(t) => {
@@ -281,7 +288,7 @@ impl Job {
             }
             Job::Lib => ("src/lib.rs", lib_rs(api, config)),
             Job::Servers => ("src/servers.rs", servers::emit(api)),
-            Job::Client => ("src/client.rs", client::emit(api)),
+            Job::Client => ("src/client.rs", client::emit(api, uniform_headers)),
             Job::OperationsMod => ("src/operations/mod.rs", ops::emit_mod(api)),
         };
         let mut text = Text::with_header(header);

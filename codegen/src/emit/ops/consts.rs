@@ -35,11 +35,11 @@ pub(super) enum ErrorType {
 }
 
 impl ModuleConsts {
-    pub(crate) fn new(api: &Api, m: &Module) -> Self {
+    /// `uniform_headers`: the table of `ClientHeaders::DECLARED` ([`uniform_headers`]).
+    pub(crate) fn new(api: &Api, m: &Module, uniform_headers: Option<Vec<(String, bool)>>) -> Self {
         let mut scope = crate::names::Scope::default();
         let mut consts = ModuleConsts {
-            // The table every operation of the API declares is `ClientHeaders::DECLARED`.
-            uniform_headers: uniform_headers(api),
+            uniform_headers,
             ..ModuleConsts::default()
         };
         // The first operation with each set of error responses, by index.
@@ -63,7 +63,7 @@ impl ModuleConsts {
                 consts.security.push((op.security.clone(), name));
             }
             let declared = declared_headers(api, op);
-            if !declared.is_empty() && consts.headers_table(api, op).is_none() {
+            if !declared.is_empty() && consts.table_of(&declared).is_none() {
                 let name = claim_const(&mut scope, "CLIENT_HEADERS");
                 consts.headers.push((declared, name));
             }
@@ -97,11 +97,15 @@ impl ModuleConsts {
 
     /// The table of client-wide headers `op` passes to `ClientHeaders::send`.
     pub(super) fn headers_table(&self, api: &Api, op: &Operation) -> Option<TokenStream> {
-        let declared = declared_headers(api, op);
-        if self.uniform_headers.as_ref() == Some(&declared) {
+        self.table_of(&declared_headers(api, op))
+    }
+
+    /// The constant holding the table `declared`, if there is one.
+    fn table_of(&self, declared: &[(String, bool)]) -> Option<TokenStream> {
+        if self.uniform_headers.as_deref() == Some(declared) {
             return Some(quote! { ClientHeaders::DECLARED });
         }
-        let found = self.headers.iter().find(|(h, _)| *h == declared);
+        let found = self.headers.iter().find(|(h, _)| h == declared);
         found.map(|(_, name)| {
             let name = ident(name);
             quote! { #name }
@@ -127,11 +131,8 @@ impl ModuleConsts {
         }
         let headers = self.headers.iter().map(|(declared, name)| {
             let name = ident(name);
-            let pairs = declared.iter().map(|(wire, required)| {
-                let wire = lit_str(wire);
-                quote! { (#wire, #required) }
-            });
-            quote! { const #name: &[(&str, bool)] = &[#(#pairs),*]; }
+            let table = header_table(declared);
+            quote! { const #name: &[(&str, bool)] = #table; }
         });
         let mut errors = Vec::new();
         for ((code, message), name) in &self.errors {
@@ -155,6 +156,16 @@ pub(super) fn claim_const(scope: &mut crate::names::Scope, base: &str) -> String
         .find(|c| !scope.contains(c))
         .unwrap_or_else(|| base.to_owned());
     scope.claim_one(name)
+}
+
+/// A table of client-wide headers, `&[(name, required), ..]`, as `ClientHeaders::send`
+/// takes it.
+pub(crate) fn header_table(declared: &[(String, bool)]) -> TokenStream {
+    let pairs = declared.iter().map(|(wire, required)| {
+        let wire = lit_str(wire);
+        quote! { (#wire, #required) }
+    });
+    quote! { &[#(#pairs),*] }
 }
 
 /// The client-wide headers that every operation declaring some declares, when they all

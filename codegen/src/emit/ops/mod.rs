@@ -19,7 +19,7 @@ mod statuses;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) use consts::{ModuleConsts, uniform_headers};
+pub(crate) use consts::{ModuleConsts, header_table, uniform_headers};
 pub(crate) use methods::client_methods;
 
 use super::{Uses, doc_text, ident};
