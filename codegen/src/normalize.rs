@@ -90,6 +90,24 @@ fn missing_responses(doc: &mut Value, diags: &mut Diagnostics) {
         .get("openapi")
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("3.0"));
+    for_each_operation(doc, |pointer, op| {
+        if op.contains_key("responses") {
+            return;
+        }
+        op.insert("responses".into(), Value::Object(Map::new()));
+        if is_3_0 {
+            diags.push(Diagnostic::warning(
+                pointer,
+                "an operation without `responses` (3.0 requires them): none are \
+                 documented, so any 2xx status is a success without a body",
+            ));
+        }
+    });
+}
+
+/// Calls `f` with the pointer and the object of every operation, in `paths` and in
+/// `components.pathItems`.
+fn for_each_operation(doc: &mut Value, mut f: impl FnMut(String, &mut Map<String, Value>)) {
     for (section, pointer) in [
         ("/paths", "#/paths"),
         ("/components/pathItems", "#/components/pathItems"),
@@ -102,19 +120,8 @@ fn missing_responses(doc: &mut Value, diags: &mut Diagnostics) {
                 continue;
             };
             for method in crate::model::HttpMethod::ALL {
-                let Some(op) = item.get_mut(method.key()).and_then(Value::as_object_mut) else {
-                    continue;
-                };
-                if op.contains_key("responses") {
-                    continue;
-                }
-                op.insert("responses".into(), Value::Object(Map::new()));
-                if is_3_0 {
-                    diags.push(Diagnostic::warning(
-                        push_pointer(&push_pointer(pointer, path), method.key()),
-                        "an operation without `responses` (3.0 requires them): none are \
-                         documented, so any 2xx status is a success without a body",
-                    ));
+                if let Some(op) = item.get_mut(method.key()).and_then(Value::as_object_mut) {
+                    f(push_pointer(&push_pointer(pointer, path), method.key()), op);
                 }
             }
         }
@@ -154,16 +161,7 @@ fn mutual_tls(doc: &mut Value, diags: &mut Diagnostics) {
         }
     };
     forget(doc.get_mut("security"));
-    let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
-    for item in paths.into_iter().flat_map(|p| p.values_mut()) {
-        for op in item
-            .as_object_mut()
-            .into_iter()
-            .flat_map(|i| i.values_mut())
-        {
-            forget(op.get_mut("security"));
-        }
-    }
+    for_each_operation(doc, |_, op| forget(op.get_mut("security")));
 }
 
 /// Walks non-schema parts of the document, handing every schema position to [`schema`].

@@ -87,3 +87,33 @@ fn unmet_requirements_are_left_out_with_warnings() {
         "{ops}"
     );
 }
+
+/// A `mutualTLS` requirement of an operation in `components.pathItems` is left out too, as
+/// in `paths`: no "undeclared scheme" warning, no requirement.
+#[test]
+fn mutual_tls_is_left_out_of_component_path_items() {
+    let spec = r##"
+openapi: 3.1.0
+info: { title: t, version: "1" }
+components:
+  securitySchemes:
+    mtls: { type: mutualTLS }
+  pathItems:
+    Ping:
+      get:
+        operationId: ping
+        security: [{ mtls: [] }]
+        responses: { "204": { description: done } }
+paths:
+  /ping: { $ref: "#/components/pathItems/Ping" }
+"##;
+    let out = codegen::generate(spec, &Config::new("t")).expect("generates");
+    let warnings: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].contains("mutualTLS"), "{warnings:#?}");
+    let ops = common::operations(&out);
+    assert!(
+        ops.contains("const SECURITY: &[&[SecurityRequirement]] = &[&[]];"),
+        "{ops}"
+    );
+}
