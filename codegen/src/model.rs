@@ -66,6 +66,9 @@ pub struct TypeDef {
     /// Filled in after lowering (fixpoint over the type graph).
     pub has_default: bool,
     pub is_eq: bool,
+    /// Whether a request can carry it, or no operation uses it (else it implements
+    /// `Serialize` only with the `serialize-all` feature). Filled in after lowering.
+    pub sent: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -71,10 +71,12 @@ async fn issue_example_behaves_as_documented() -> Result<(), Box<dyn std::error:
         .product("Plex for Roku")
         .build()?;
     let tasks = client.get_tasks().await?;
-    let json = serde_json::to_value(&tasks)?;
+    let first = tasks
+        .butler_tasks
+        .and_then(|t| t.butler_task.into_iter().next());
     assert_eq!(
-        json["ButlerTasks"]["ButlerTask"][0]["name"],
-        "BackupDatabase"
+        first.and_then(|t| t.name).as_deref(),
+        Some("BackupDatabase")
     );
     let outcome = match client.start_task(ButlerTask::BackupDatabase).await {
         Ok(StartTaskResponse::Ok) => "started",

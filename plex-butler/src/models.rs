@@ -151,53 +151,62 @@ impl From<&str> for ButlerTask {
 crate::runtime::string_enum_impls!(ButlerTask);
 
 /// A Butler task and its scheduling
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ButlerTaskInfo {
     /// The name of the task
     ///
     /// Example: `BackupDatabase`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The interval (in days) at which the task is run: 1 means every day, 7 every week, and so on.
     ///
     /// Example: `3`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// Whether the task runs at a random time within the configured maintenance window
     ///
     /// Example: `false`.
-    #[serde(
-        rename = "scheduleRandomized",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schedule_randomized: Option<bool>,
     /// Whether the task is enabled
     ///
     /// Example: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The user-friendly title of the task
     ///
     /// Example: `Backup Database`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The user-friendly description of the task
     ///
     /// Example: `Create a backup copy of the server's database in the configured backup directory`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+crate::runtime::json_object! {
+    #[cfg(feature = "serialize-all")]
+    Serialize, Deserialize for ButlerTaskInfo {
+        name: Option<String> = "name" opt,
+        interval: Option<i64> = "interval" opt,
+        schedule_randomized: Option<bool> = "scheduleRandomized" opt,
+        enabled: Option<bool> = "enabled" opt,
+        title: Option<String> = "title" opt,
+        description: Option<String> = "description" opt,
+    }
+}
+
 /// The list of errors returned by the server
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ApiErrors {
     /// The `errors` property.
     pub errors: Vec<ApiError>,
 }
 
+crate::runtime::json_object! {
+    #[cfg(feature = "serialize-all")]
+    Serialize, Deserialize for ApiErrors {
+        errors: Vec<ApiError> = "errors" req,
+    }
+}
+
 /// An error returned by the server
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ApiError {
     /// The Plex error code
     ///
@@ -213,20 +222,41 @@ pub struct ApiError {
     pub status: i32,
 }
 
+crate::runtime::json_object! {
+    #[cfg(feature = "serialize-all")]
+    Serialize, Deserialize for ApiError {
+        code: i32 = "code" req,
+        message: String = "message" req,
+        status: i32 = "status" req,
+    }
+}
+
 /// The `ButlerTasks` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ButlerTasks {
     /// The `ButlerTask` property.
-    #[serde(rename = "ButlerTask", default, skip_serializing_if = "Vec::is_empty")]
     pub butler_task: Vec<ButlerTaskInfo>,
 }
 
+crate::runtime::json_object! {
+    #[cfg(feature = "serialize-all")]
+    Serialize, Deserialize for ButlerTasks {
+        butler_task: Vec<ButlerTaskInfo> = "ButlerTask" vec,
+    }
+}
+
 /// The `GetTasksResponse` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GetTasksResponse {
     /// The `ButlerTasks` property.
-    #[serde(rename = "ButlerTasks", default, skip_serializing_if = "Option::is_none")]
     pub butler_tasks: Option<ButlerTasks>,
+}
+
+crate::runtime::json_object! {
+    #[cfg(feature = "serialize-all")]
+    Serialize, Deserialize for GetTasksResponse {
+        butler_tasks: Option<ButlerTasks> = "ButlerTasks" opt,
+    }
 }
 
 /// The `Accepts` schema.

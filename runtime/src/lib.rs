@@ -44,6 +44,7 @@ mod enums;
 mod error;
 mod hooks;
 mod multipart;
+mod object;
 mod request;
 mod response;
 mod retry;
@@ -95,6 +96,10 @@ pub mod engine {
 #[doc(hidden)]
 pub mod __private {
     pub use super::enums::{deserialize_open_int, deserialize_open_str};
+    pub use super::object::{
+        Key, first_missing, next_value, no_variant, skip_value, tagged_variant, unknown_tag,
+        variant,
+    };
 
     /// A status code from a number the generator took from the document (always valid there;
     /// anything outside 100..=999 maps to 500 rather than panicking).

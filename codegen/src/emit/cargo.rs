@@ -48,6 +48,7 @@ pub(super) fn emit(config: &Config, header: &str) -> String {
             feature.name, feature.name
         ));
     }
+    features.push_str(SERIALIZE_ALL);
     let (comment, version, path) = match &config.runtime {
         RuntimeSource::Vendored => (
             "The spec-independent runtime, shipped in `runtime/` (its own crate, compiled once).",
@@ -61,11 +62,19 @@ pub(super) fn emit(config: &Config, header: &str) -> String {
         ),
     };
     format!(
-        "{package}\n{features}\n[dependencies]\n# {comment}\n{runtime} = {{ version = {pinned}, path = {path}, default-features = false }}\nreqwest = {{ version = \"0.13\", default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
+        "{package}\n{features}\n[dependencies]\n# {comment}\n{runtime} = {{ version = {pinned}, path = {path}, default-features = false }}\nreqwest = {{ version = \"0.13\", default-features = false }}\nserde = \"1\"\nserde_json = \"1\"\n",
         pinned = toml_string(&format!("={version}")),
         path = toml_string(path),
     )
 }
+
+/// The generated crate's own feature (see `lower/reach.rs`).
+const SERIALIZE_ALL: &str = "\
+## `Serialize` for every model, also those that only responses carry (to store them or send
+## them on); without it they implement `Deserialize` only, which spares the compiler about
+## a third of its serde work on a large API.
+serialize-all = []
+";
 
 /// The vendored runtime crate's `Cargo.toml` (`runtime/Cargo.toml`): its own package table,
 /// then the runtime manifest's `[features]` and `[dependencies]` as they are.

@@ -54,6 +54,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/multipart.rs"),
     ),
     ("enums.rs", include_str!("../../../runtime/src/enums.rs")),
+    ("object.rs", include_str!("../../../runtime/src/object.rs")),
     (
         "blocking.rs",
         include_str!("../../../runtime/src/blocking.rs"),
@@ -281,9 +282,12 @@ impl Job {
                 return Ok(Made::Methods(*m, text, uses));
             }
             Job::Type(t) => {
-                let (text, uses) = items("src/models.rs", |uses| {
-                    models::type_def(api, &api.types[*t], uses)
-                })?;
+                let def = &api.types[*t];
+                let (mut text, uses) =
+                    items("src/models.rs", |uses| models::type_def(api, def, uses))?;
+                if let Some(serde) = models::serde_impls(api, def) {
+                    text.push_str(&serde);
+                }
                 return Ok(Made::Type(*t, text, uses));
             }
             Job::Lib => ("src/lib.rs", lib_rs(api, config)),

@@ -5,6 +5,7 @@ use quote::quote;
 
 use std::collections::BTreeMap;
 
+use super::text::type_text;
 use super::{Uses, doc_text, docs, ident, lit_str, ty};
 use crate::model::{Api, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
@@ -124,7 +125,7 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
             discriminator,
         }) => {
             let eq = if t.is_eq {
-                quote! { Eq, }
+                quote! { , Eq }
             } else {
                 quote! {}
             };
@@ -140,58 +141,27 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
                 let d = doc_text(&text);
                 quote! { #d #vn(#vt), }
             });
-            let Some(property) = discriminator else {
-                return quote! {
-                    #doc
+            let note = match discriminator {
+                None => quote! {
                     ///
                     /// Untagged: the first variant whose shape matches the JSON is chosen.
-                    #[derive(Debug, Clone, PartialEq, #eq serde::Serialize, serde::Deserialize)]
-                    #[serde(untagged)]
-                    pub enum #name {
-                        #(#vdefs)*
+                },
+                Some(property) => {
+                    let note = doc_text(&format!(
+                        "Chosen by the value of its `{property}` property."
+                    ));
+                    quote! {
+                        ///
+                        #note
                     }
-                };
-            };
-            // Chosen by the discriminator property, which the variant's own type keeps
-            // (serde's internal tagging would remove it).
-            let arms = variants.iter().map(|v| {
-                let vn = ident(&v.rust);
-                let tags: Vec<_> = v.tags.iter().map(|t| lit_str(t)).collect();
-                quote! {
-                    Some(#(#tags)|*) => serde_json::from_value(value).map(Self::#vn),
                 }
-            });
-            let known: Vec<String> = variants
-                .iter()
-                .flat_map(|v| &v.tags)
-                .map(|t| format!("`{t}`"))
-                .collect();
-            let unknown = lit_str(&format!("`{property}` is none of {}", known.join(", ")));
-            let prop = lit_str(property);
-            let note = doc_text(&format!(
-                "Chosen by the value of its `{property}` property."
-            ));
+            };
             quote! {
                 #doc
-                ///
                 #note
-                #[derive(Debug, Clone, PartialEq, #eq serde::Serialize)]
-                #[serde(untagged)]
+                #[derive(Debug, Clone, PartialEq #eq)]
                 pub enum #name {
                     #(#vdefs)*
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> Result<Self, D::Error> {
-                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                        let variant = match value.get(#prop).and_then(serde_json::Value::as_str) {
-                            #(#arms)*
-                            _ => return Err(serde::de::Error::custom(#unknown)),
-                        };
-                        variant.map_err(serde::de::Error::custom)
-                    }
                 }
             }
         }
@@ -233,18 +203,90 @@ fn struct_def(
         let vt = ty(api, &a.ty, uses);
         quote! {
             /// Properties not declared by the schema (`additionalProperties`).
-            #[serde(flatten)]
             pub #n: std::collections::BTreeMap<String, #vt>,
         }
     });
     quote! {
         #doc
-        #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
+        #[derive(#(#derives),*)]
         pub struct #name {
             #(#fields)*
             #additional
         }
     }
+}
+
+/// A struct's `Serialize` and `Deserialize`, by the runtime's `json_object!` (a few lines
+/// per field where serde's derive expands to some thirty), as text: one field a line
+/// (prettyplease would fill a macro's arguments like a paragraph). `None` for other types.
+pub(super) fn serde_impls(api: &Api, t: &TypeDef) -> Option<String> {
+    let s = match &t.kind {
+        TypeKind::Struct(s @ Struct { form: None, .. }) => s,
+        TypeKind::Union(u) => return Some(union_impls(api, t, u)),
+        _ => return None,
+    };
+    let mut text = format!(
+        "crate::runtime::json_object! {{\n    {}Serialize, Deserialize for {} {{\n",
+        serialize_cfg(t),
+        t.name
+    );
+    for f in &s.fields {
+        let declared = field_ty(f);
+        let how = match &declared {
+            _ if f.vec_default => "vec",
+            Ty::Option(_) if f.required => "null",
+            Ty::Option(_) => "opt",
+            _ => "req",
+        };
+        let declared = type_text(&ty(api, &declared, &mut Uses::default()));
+        let wire = lit_str(&f.wire);
+        text.push_str(&format!(
+            "        {}: {declared} = {wire} {how},\n",
+            ident(&f.rust)
+        ));
+    }
+    if let Some(a) = &s.additional {
+        text.push_str(&format!("        ..{}\n", ident(&a.rust)));
+    }
+    text.push_str("    }\n}\n");
+    Some(text)
+}
+
+/// The attribute of a type's `Serialize` impl: none when a request can carry the type,
+/// else the `serialize-all` feature (see `lower/reach.rs`).
+fn serialize_cfg(t: &TypeDef) -> &'static str {
+    if t.sent {
+        ""
+    } else {
+        "#[cfg(feature = \"serialize-all\")]\n    "
+    }
+}
+
+/// A union's `Serialize` and `Deserialize`, by the runtime's `json_union!`: untagged, or
+/// chosen by the discriminator property (which the variant's own type keeps; serde's
+/// internal tagging would remove it).
+fn union_impls(api: &Api, t: &TypeDef, u: &Union) -> String {
+    let by = match &u.discriminator {
+        Some(property) => format!(" by {}", lit_str(property)),
+        None => String::new(),
+    };
+    let mut text = format!(
+        "crate::runtime::json_union! {{\n    {}Serialize, Deserialize for {}{by} {{\n",
+        serialize_cfg(t),
+        t.name
+    );
+    for v in &u.variants {
+        let held = type_text(&ty(api, &v.ty, &mut Uses::default()));
+        let tags = if u.discriminator.is_some() {
+            let tags: Vec<String> = v.tags.iter().map(|t| lit_str(t).to_string()).collect();
+            format!(" = {}", tags.join(" | "))
+        } else {
+            String::new()
+        };
+        text.push_str(&format!("        {}({held}){tags},\n", ident(&v.rust)));
+    }
+    text.push_str("    }\n}\n");
+    text
 }
 
 /// A `multipart/form-data` body: a struct that is written as parts
@@ -317,7 +359,7 @@ pub(super) fn field_ty(f: &Field) -> Ty {
     }
 }
 
-/// A field's declaration; with serde attributes unless it is a form's (`form`).
+/// A field's declaration (`form`: a part of a `multipart/form-data` body).
 fn field(api: &Api, f: &Field, form: bool, uses: &mut Uses) -> TokenStream {
     let n = ident(&f.rust);
     let declared = field_ty(f);
@@ -328,27 +370,8 @@ fn field(api: &Api, f: &Field, form: bool, uses: &mut Uses) -> TokenStream {
         doc.text = Some(format!("The `{}` {what}.", f.wire));
     }
     let d = docs(&doc, "");
-    if form {
-        return quote! { #d pub #n: #tt, };
-    }
-    let mut args: Vec<TokenStream> = Vec::new();
-    if f.rust != f.wire {
-        let w = lit_str(&f.wire);
-        args.push(quote! { rename = #w });
-    }
-    if f.vec_default {
-        args.push(quote! { default, skip_serializing_if = "Vec::is_empty" });
-    } else if !f.required {
-        args.push(quote! { default, skip_serializing_if = "Option::is_none" });
-    }
-    let serde = if args.is_empty() {
-        quote! {}
-    } else {
-        quote! { #[serde(#(#args),*)] }
-    };
     quote! {
         #d
-        #serde
         pub #n: #tt,
     }
 }

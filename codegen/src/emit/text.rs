@@ -12,6 +12,17 @@ pub(crate) fn format_file(tokens: TokenStream) -> Result<String, syn::Error> {
     Ok(text.out)
 }
 
+/// A type as prettyplease prints it (`Option<Vec<Pet>>`), for text written without it.
+pub(crate) fn type_text(ty: &TokenStream) -> String {
+    let item: syn::File = syn::parse_quote! { type T = #ty; };
+    let printed = prettyplease::unparse(&item);
+    printed
+        .trim()
+        .trim_start_matches("type T = ")
+        .trim_end_matches(';')
+        .to_owned()
+}
+
 /// A file's text, built item by item: each piece of tokens is parsed and printed as soon as it
 /// is pushed, so only one item's syntax tree is alive at a time (memory stays proportional to
 /// the output, and the parser's working set stays in cache).

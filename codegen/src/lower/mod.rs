@@ -33,6 +33,7 @@ mod merge;
 mod operations;
 mod params;
 mod path;
+mod reach;
 mod refs;
 mod responses;
 mod schemas;
@@ -76,6 +77,7 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
     box_recursive_fields(&mut types);
     box_large_variants(&mut types, &mut modules);
     compute_traits(&mut types);
+    reach::mark_sent(&mut types, &modules, &globals);
     // The model stays alive while the files are made: drop the slack of its longest lists.
     types.shrink_to_fit();
     for m in &mut modules {
@@ -175,6 +177,7 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Alias(Ty::Json),
             has_default: false,
             is_eq: false,
+            sent: true,
         });
         id
     }
