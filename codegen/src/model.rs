@@ -66,6 +66,12 @@ pub struct TypeDef {
     /// Filled in after lowering (fixpoint over the type graph).
     pub has_default: bool,
     pub is_eq: bool,
+    /// The cargo features that compile the type (`#[cfg(any(feature = ..))]`): the
+    /// [`Module::feature`]s of the modules whose operations reach it, or
+    /// [`Api::unreferenced_feature`] when none does. Empty: always compiled (a crate without
+    /// tag features, a type every module reaches, a client-wide header's type). Filled in
+    /// after lowering (`lower/features.rs`).
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -156,6 +162,9 @@ pub struct Api {
     pub schemes: Vec<SecurityScheme>,
     pub types: Vec<TypeDef>,
     pub modules: Vec<Module>,
+    /// The cargo feature of the models no operation reaches (schemas only listed in
+    /// `components`, webhook payloads), when the crate has tag features and such models.
+    pub unreferenced_feature: Option<String>,
 }
 
 /// A server from the spec, with its variables.
@@ -224,6 +233,9 @@ pub struct Module {
     pub tag: String,
     pub doc: Option<String>,
     pub operations: Vec<Operation>,
+    /// The cargo feature that compiles the module (and the models only it reaches), when
+    /// the crate has more than one module; `None` for a crate of one tag.
+    pub feature: Option<String>,
 }
 
 #[derive(Debug, Clone)]
