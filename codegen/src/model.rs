@@ -69,6 +69,12 @@ pub struct TypeDef {
     /// Whether a request can carry it, or no operation uses it (else it implements
     /// `Serialize` only with the `serialize-all` feature). Filled in after lowering.
     pub sent: bool,
+    /// The cargo features that compile the type (`#[cfg(any(feature = ..))]`): the
+    /// [`Module::feature`]s of the modules whose operations reach it, or
+    /// [`Api::unreferenced_feature`] when none does. Empty: always compiled (a crate without
+    /// tag features, a type every module reaches, a client-wide header's type). Filled in
+    /// after lowering (`lower/features.rs`).
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +165,9 @@ pub struct Api {
     pub schemes: Vec<SecurityScheme>,
     pub types: Vec<TypeDef>,
     pub modules: Vec<Module>,
+    /// The cargo feature of the models no operation reaches (schemas only listed in
+    /// `components`, webhook payloads), when the crate has tag features and such models.
+    pub unreferenced_feature: Option<String>,
 }
 
 /// A server from the spec, with its variables.
@@ -227,6 +236,9 @@ pub struct Module {
     pub tag: String,
     pub doc: Option<String>,
     pub operations: Vec<Operation>,
+    /// The cargo feature that compiles the module (and the models only it reaches), when
+    /// the crate has more than one module; `None` for a crate of one tag.
+    pub feature: Option<String>,
 }
 
 #[derive(Debug, Clone)]

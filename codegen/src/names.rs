@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict, reserved and weak) that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -216,6 +216,44 @@ pub const RESERVED_REQUEST_FIELDS: &[&str] = &[
     "headers", "new", "default", "clone", "fmt", "eq", "from", "into", "build", "decode", "add",
     "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
 ];
+
+/// Cargo feature names a tag feature must not take: `default`, the runtime's features that
+/// every generated `Cargo.toml` forwards (kept equal to `runtime/Cargo.toml` by a test in
+/// `emit/cargo.rs`), the generated crate's dependencies (a feature may not share an optional
+/// dependency's name; reserved should one become optional) and the feature of the models no
+/// operation reaches ([`UNREFERENCED_FEATURE`]).
+pub const RESERVED_FEATURES: &[&str] = &[
+    "default",
+    "rustls",
+    "native-tls",
+    "http2",
+    "blocking",
+    "tracing",
+    "small-idna",
+    "reqwest",
+    "serde",
+    "serde-json",
+    "serde_json",
+    "runtime",
+    "serialize-all",
+    UNREFERENCED_FEATURE,
+];
+
+/// The cargo feature of the models that no generated operation reaches (schemas only listed
+/// in `components`, webhook payloads), in a crate with tag features.
+pub const UNREFERENCED_FEATURE: &str = "unreferenced-models";
+
+/// A cargo feature name for a tag: kebab-case (`Pull Requests` -> `pull-requests`,
+/// `pullRequests` -> `pull-requests`), `tag` when nothing identifier-like is left.
+///
+/// Kebab-case, not the module's snake case: the tag features sit in `Cargo.toml` next to
+/// the runtime's (`native-tls`, `small-idna`), and kebab-case is the convention of Cargo
+/// features, so a user writes `features = ["rustls", "pull-requests"]` in one style. Keywords
+/// need no escaping there (`self` stays `self`); a leading digit is allowed.
+pub fn feature(raw: &str) -> String {
+    let s = ascii_words(raw).to_kebab_case();
+    if s.is_empty() { "tag".to_owned() } else { s }
+}
 
 /// Splits on anything that is not an ASCII letter or digit (heck splits words there too), so
 /// the result only ever holds identifier characters.
@@ -467,6 +505,18 @@ impl Scope {
     pub fn claim_one(&mut self, name: String) -> String {
         self.claim(&[name])
     }
+
+    /// Claims a kebab-case name (a cargo feature): `name`, else `name-2`, `name-3`, ...
+    pub fn claim_kebab(&mut self, name: String) -> String {
+        let mut candidate = name.clone();
+        let mut n: u32 = 2;
+        while self.taken.contains(&candidate) {
+            candidate = format!("{name}-{n}");
+            n += 1;
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
 }
 
 #[cfg(test)]
@@ -559,6 +609,25 @@ mod tests {
                 "`{name}` is re-exported by the runtime but not in RESERVED_TYPES"
             );
         }
+    }
+
+    #[test]
+    fn feature_names_are_kebab_case_and_unique() {
+        assert_eq!(feature("Pull Requests"), "pull-requests");
+        assert_eq!(feature("pullRequests"), "pull-requests");
+        assert_eq!(feature("Plex TV"), "plex-tv");
+        assert_eq!(feature("2fa"), "2fa");
+        assert_eq!(feature("self"), "self");
+        assert_eq!(feature("***"), "tag");
+        let mut s = Scope::with_reserved(RESERVED_FEATURES);
+        assert_eq!(s.claim_kebab(feature("Hubs")), "hubs");
+        assert_eq!(s.claim_kebab(feature("hubs")), "hubs-2");
+        assert_eq!(s.claim_kebab(feature("Default")), "default-2");
+        assert_eq!(s.claim_kebab(feature("Native TLS")), "native-tls-2");
+        assert_eq!(
+            s.claim_kebab(feature("Unreferenced models")),
+            "unreferenced-models-2"
+        );
     }
 
     #[test]

@@ -382,3 +382,29 @@ fn remove_empty_dirs(dir: &Path) {
     // Fails (and is left alone) when something is still in it.
     let _ = std::fs::remove_dir(dir);
 }
+
+/// The feature sets that prove a fixture crate's tag features build on their own: with
+/// `rustls` (the default features off) and each tag's feature alone, the unreferenced models'
+/// alone, and no tag at all. Empty for a crate without tag features (one tag).
+pub fn tag_feature_sets(job: &Job) -> Result<Vec<String>, Failure> {
+    let text = std::fs::read_to_string(&job.spec).map_err(|error| Failure::Io {
+        path: job.spec.clone(),
+        error,
+    })?;
+    let (api, _) = codegen::lower_only(&text, &job.config).map_err(|error| Failure::Spec {
+        path: job.spec.clone(),
+        error,
+    })?;
+    let tags: Vec<&String> = api
+        .modules
+        .iter()
+        .filter_map(|m| m.feature.as_ref())
+        .chain(&api.unreferenced_feature)
+        .collect();
+    if tags.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sets = vec!["rustls".to_owned()];
+    sets.extend(tags.into_iter().map(|f| format!("rustls,{f}")));
+    Ok(sets)
+}

@@ -1,5 +1,6 @@
 //! `cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME] [--runtime vendored|path]`,
-//! `cargo xtask fixtures [--check]`, `cargo xtask large-spec [--operations N]`,
+//! `cargo xtask fixtures [--check]`, `cargo xtask features [--doc] [CRATE]...`,
+//! `cargo xtask large-spec [--operations N]`,
 //! `cargo xtask corpus [--check N] [--dir DIR]`, `cargo xtask test`.
 
 mod corpus;
@@ -12,12 +13,17 @@ use xtask::{Job, Report, check, workspace_root, write};
 const USAGE: &str = "\
 usage: cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME] [--runtime vendored|path]
        cargo xtask fixtures [--check]
+       cargo xtask features [--doc] [FIXTURE]...
        cargo xtask large-spec [--operations N]
        cargo xtask corpus [--check N] [--dir DIR]
        cargo xtask test [-- CARGO TEST ARGS]
 
 fixtures: regenerates fixtures/crates/ from the documents in fixtures/specs/ (one crate per
       document, every tag; plus the tag subsets listed in xtask); --check fails on drift.
+features: proves that each tag feature of the multi-tag fixture crates (all of them, or the
+      FIXTURE directories named) builds on its own: `cargo clippy -- -D warnings` with
+      `--no-default-features --features rustls,TAG` for every tag, the unreferenced models
+      alone and no tag at all; --doc also runs rustdoc (warnings denied) on each.
 large-spec: generates a synthetic document with N operations (default 2000) into
       target/large-spec/ and type-checks the crate (`cargo check`, sharing target/).
 corpus: generates a crate from each of the 2,639 real-world documents of the APIs.guru
@@ -47,6 +53,7 @@ fn main() -> ExitCode {
     let result = match task.as_deref() {
         Some("test") => return test(std::env::args().skip(2).filter(|a| a != "--").collect()),
         Some("fixtures") => fixtures(),
+        Some("features") => features(),
         Some("large-spec") => large_spec(),
         Some("corpus") => corpus::corpus(std::env::args().skip(2)),
         _ => run(),
@@ -353,6 +360,86 @@ fn fixtures() -> Result<(), String> {
         } else {
             "generated"
         }
+    );
+    Ok(())
+}
+
+/// `cargo xtask features [--doc] [FIXTURE]...`: each tag feature of the fixture crates
+/// builds on its own, warning-free (clippy, and with `--doc` rustdoc), as does the crate
+/// with no tag feature.
+fn features() -> Result<(), String> {
+    let mut doc = false;
+    let mut only = Vec::new();
+    for arg in std::env::args().skip(2) {
+        match arg.as_str() {
+            "--doc" => doc = true,
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            other if other.starts_with('-') => {
+                return Err(format!("unexpected argument `{other}`\n\n{USAGE}"));
+            }
+            other => only.push(other.to_owned()),
+        }
+    }
+    let root = workspace_root();
+    let jobs = xtask::fixture_jobs(&root).map_err(|e| e.to_string())?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let started = std::time::Instant::now();
+    let (mut crates, mut builds) = (0, 0);
+    let mut failures = Vec::new();
+    for job in &jobs {
+        let dir = job
+            .out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !only.is_empty() && !only.contains(&dir) {
+            continue;
+        }
+        let sets = xtask::tag_feature_sets(job).map_err(|e| e.to_string())?;
+        if sets.is_empty() {
+            continue;
+        }
+        crates += 1;
+        let package = &job.config.crate_name;
+        for set in &sets {
+            builds += 1;
+            let mut runs = vec![("clippy", {
+                let mut c = std::process::Command::new(&cargo);
+                c.args(["clippy", "--quiet", "--lib", "-p", package])
+                    .args(["--no-default-features", "--features", set])
+                    .args(["--", "-D", "warnings"]);
+                c
+            })];
+            if doc {
+                let mut c = std::process::Command::new(&cargo);
+                c.args(["doc", "--quiet", "--no-deps", "-p", package])
+                    .args(["--no-default-features", "--features", set])
+                    .env("RUSTDOCFLAGS", "-D warnings");
+                runs.push(("rustdoc", c));
+            }
+            for (what, mut command) in runs {
+                println!("{what} {package} --no-default-features --features {set}");
+                let status = command
+                    .current_dir(&root)
+                    .status()
+                    .map_err(|e| format!("cannot run cargo: {e}"))?;
+                if !status.success() {
+                    failures.push(format!(
+                        "{what}: {package} with --no-default-features --features {set}"
+                    ));
+                }
+            }
+        }
+    }
+    if !failures.is_empty() {
+        return Err(format!("not warning-free:\n  {}", failures.join("\n  ")));
+    }
+    println!(
+        "{crates} multi-tag fixture crates: {builds} feature sets warning-free in {:.1?}",
+        started.elapsed()
     );
     Ok(())
 }

@@ -26,8 +26,29 @@ pub(super) fn runtime_crate(config: &Config) -> String {
     }
 }
 
+/// The tag features of a generated crate (none for a crate of one module): `(feature,
+/// tag, module)` in module order, and the feature of the models no operation uses.
+#[derive(Debug, Default)]
+pub(super) struct TagFeatures {
+    pub(super) tags: Vec<(String, String, String)>,
+    pub(super) unreferenced: Option<String>,
+}
+
+impl TagFeatures {
+    pub(super) fn of(api: &crate::model::Api) -> Self {
+        TagFeatures {
+            tags: api
+                .modules
+                .iter()
+                .filter_map(|m| Some((m.feature.clone()?, m.tag.clone(), m.rust.clone())))
+                .collect(),
+            unreferenced: api.unreferenced_feature.clone(),
+        }
+    }
+}
+
 /// The generated crate's `Cargo.toml`.
-pub(super) fn emit(config: &Config, header: &str) -> String {
+pub(super) fn emit(config: &Config, header: &str, tags: &TagFeatures) -> String {
     let runtime = runtime_crate(config);
     let package = package(
         header,
@@ -37,7 +58,10 @@ pub(super) fn emit(config: &Config, header: &str) -> String {
         Some("README.md"),
     );
     let runtime_features = runtime_features();
-    let mut features = format!("[features]\n{}\n", runtime_features.default);
+    let mut features = format!(
+        "[features]\n{}\n",
+        default_line(runtime_features.default, tags)
+    );
     for feature in runtime_features.features {
         for line in feature.doc {
             features.push_str(line);
@@ -46,6 +70,17 @@ pub(super) fn emit(config: &Config, header: &str) -> String {
         features.push_str(&format!(
             "{} = [\"{runtime}/{}\"]\n",
             feature.name, feature.name
+        ));
+    }
+    for (feature, tag, module) in &tags.tags {
+        features.push_str(&format!(
+            "## The operations tagged `{}` (`operations::{module}`, their methods on the clients)\n## and the models they use.\n{feature} = []\n",
+            tag.replace('\n', " ")
+        ));
+    }
+    if let Some(feature) = &tags.unreferenced {
+        features.push_str(&format!(
+            "## The models no operation of this crate uses (schemas the document only lists, such as\n## webhook payloads).\n{feature} = []\n"
         ));
     }
     features.push_str(SERIALIZE_ALL);
@@ -75,6 +110,33 @@ const SERIALIZE_ALL: &str = "\
 ## a third of its serde work on a large API.
 serialize-all = []
 ";
+
+/// The `default = [..]` line: the runtime's defaults, then, with tag features, every tag's
+/// feature and the unreferenced models' (one a line).
+fn default_line(runtime_default: &str, tags: &TagFeatures) -> String {
+    if tags.tags.is_empty() {
+        return runtime_default.to_owned();
+    }
+    let inner = runtime_default
+        .strip_prefix("default = [")
+        .and_then(|rest| rest.strip_suffix(']'))
+        .unwrap_or_default();
+    let mut line = String::from("default = [\n");
+    for name in inner.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        line.push_str(&format!("    {name},\n"));
+    }
+    line.push_str("    # Every tag's operations (see the README's \"Cargo features\").\n");
+    let names = tags
+        .tags
+        .iter()
+        .map(|(f, _, _)| f)
+        .chain(&tags.unreferenced);
+    for name in names {
+        line.push_str(&format!("    {},\n", toml_string(name)));
+    }
+    line.push(']');
+    line
+}
 
 /// The vendored runtime crate's `Cargo.toml` (`runtime/Cargo.toml`): its own package table,
 /// then the runtime manifest's `[features]` and `[dependencies]` as they are.
@@ -199,6 +261,13 @@ mod tests {
             ]
         );
         assert_eq!(features.default, r#"default = ["rustls", "small-idna"]"#);
+        // No tag feature can take a runtime feature's name.
+        for name in names.iter().chain(&["default"]) {
+            assert!(
+                crate::names::RESERVED_FEATURES.contains(name),
+                "`{name}` is a runtime feature but not in names::RESERVED_FEATURES"
+            );
+        }
         assert!(features.features.iter().all(|f| !f.doc.is_empty()));
         let version = runtime_version();
         assert!(
@@ -214,13 +283,13 @@ mod tests {
     #[test]
     fn the_runtime_is_a_dependency_by_path_or_vendored() {
         let mut config = Config::new("demo");
-        let vendored = emit(&config, "# header\n");
+        let vendored = emit(&config, "# header\n", &TagFeatures::default());
         assert!(vendored.contains(
             r#"demo-runtime = { version = "=0.1.0", path = "runtime", default-features = false }"#
         ));
         assert!(vendored.contains(r#"blocking = ["demo-runtime/blocking"]"#));
         config.runtime = RuntimeSource::Path("../../runtime".into());
-        let by_path = emit(&config, "# header\n");
+        let by_path = emit(&config, "# header\n", &TagFeatures::default());
         assert!(by_path.contains(
             &format!(
             r#"codegen-runtime = {{ version = "={}", path = "../../runtime", default-features = false }}"#,

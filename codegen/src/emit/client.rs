@@ -232,13 +232,35 @@ fn client_headers(
         };
         values.push(quote! { (#wire, #value) });
     }
-    let parts = uses.rt("RequestParts");
-    let invalid = uses.rt("InvalidRequest");
+    // With tag features, `send` and `DECLARED` are compiled with the modules that use them
+    // (else they would be dead code), and name the runtime's items by path (else their
+    // imports would be unused).
+    let (cfg, parts, invalid) = match super::features::client_header_features(api) {
+        None => (
+            quote! {},
+            quote! { RequestParts },
+            quote! { InvalidRequest },
+        ),
+        Some(features) => (
+            if features.is_empty() {
+                quote! { #[cfg(any())] }
+            } else {
+                super::features::cfg(&features)
+            },
+            quote! { crate::RequestParts },
+            quote! { crate::InvalidRequest },
+        ),
+    };
+    if cfg.is_empty() {
+        uses.rt("RequestParts");
+        uses.rt("InvalidRequest");
+    }
     let declared = uniform_headers.map(|declared| {
         let table = super::ops::header_table(declared);
         quote! {
             /// The headers every operation with client-wide headers declares, `(name,
             /// required)`, as its `build` passes them to [`send`](Self::send).
+            #cfg
             pub(crate) const DECLARED: &[(&str, bool)] = #table;
         }
     });
@@ -259,6 +281,7 @@ fn client_headers(
 
             /// Adds the headers an operation declares (`(name, required)`), each with this
             /// call's value or the client's; a required one set on neither is an error.
+            #cfg
             pub(crate) fn send(&self, parts: &mut #parts, declared: &[(&'static str, bool)]) -> Result<(), #invalid> {
                 #(#lets)*
                 let values = [#(#values),*];

@@ -6,6 +6,7 @@
 
 mod cargo;
 mod client;
+mod features;
 mod models;
 mod ops;
 mod readme;
@@ -157,7 +158,12 @@ pub(crate) fn emit(api: Cow<'_, Api>, config: &Config) -> Result<BTreeMap<String
     };
     let mut assembled = Vec::with_capacity(api.modules.len() + 1);
     let path = "src/models.rs".to_owned();
-    let (head, pieces) = head_of(&path, types, &|uses| models::head(&api, uses))?;
+    // The imports only models behind features use, under those features.
+    let gated_uses = features::split_model_uses(&api, &mut types);
+    let (head, pieces) = head_of(&path, types, &|uses| {
+        let head = models::head(&api, uses);
+        quote! { #head #gated_uses }
+    })?;
     assembled.push((path, head, pieces));
     for (((module, mut operations), methods), consts) in
         api.modules.iter().zip(modules).zip(methods).zip(&consts)
@@ -170,12 +176,16 @@ pub(crate) fn emit(api: Cow<'_, Api>, config: &Config) -> Result<BTreeMap<String
         })?;
         assembled.push((path, head, pieces));
     }
+    let tag_features = cargo::TagFeatures::of(&api);
     drop(api);
     for (path, head, pieces) in assembled {
         files.insert(path, Text::file(&header, head, pieces));
     }
     let toml_header = header.replacen("//", "#", 1);
-    files.insert("Cargo.toml".into(), cargo::emit(config, &toml_header));
+    files.insert(
+        "Cargo.toml".into(),
+        cargo::emit(config, &toml_header, &tag_features),
+    );
     if config.runtime == crate::RuntimeSource::Vendored {
         for (name, text) in RUNTIME_FILES {
             let text = without_tests(text);
@@ -283,9 +293,11 @@ impl Job {
             }
             Job::Type(t) => {
                 let def = &api.types[*t];
-                let (mut text, uses) =
-                    items("src/models.rs", |uses| models::type_def(api, def, uses))?;
+                let (mut text, uses) = items("src/models.rs", |uses| {
+                    features::gate_items(models::type_def(api, def, uses), &def.features)
+                })?;
                 if let Some(serde) = models::serde_impls(api, def) {
+                    text.push_str(&features::cfg_text(&def.features));
                     text.push_str(&serde);
                 }
                 return Ok(Made::Type(*t, text, uses));
@@ -385,6 +397,9 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         }
     };
     let models = reexport("models", !api.types.is_empty());
+    // With every model behind a feature, the glob re-export is one too.
+    let models_cfg = features::models_cfg(api);
+    let models = quote! { #models_cfg #models };
     let servers_mod = if api.servers.is_empty() {
         quote! { mod servers; }
     } else {

@@ -39,17 +39,22 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
     // ---- getting started
     let _ = writeln!(md, "## Getting started\n");
     let _ = writeln!(md, "```rust,no_run");
+    let first = api.modules.iter().find_map(|m| {
+        let op = m.operations.iter().find(|o| {
+            o.params.iter().all(|p| !p.required || p.global.is_some()) && o.body.is_none()
+        })?;
+        Some((m, op))
+    });
+    if let Some(feature) = first.and_then(|(m, _)| m.feature.as_deref()) {
+        let _ = writeln!(md, "{}", doctest_cfg(feature));
+    }
     let _ = writeln!(
         md,
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{"
     );
     let _ = writeln!(md, "use {krate}::Client;\n");
     let _ = write!(md, "{}", builder_snippet(api));
-    if let Some(op) =
-        api.modules.iter().flat_map(|m| &m.operations).find(|o| {
-            o.params.iter().all(|p| !p.required || p.global.is_some()) && o.body.is_none()
-        })
-    {
+    if let Some((_, op)) = first {
         let call = if op.params.is_empty() {
             format!("client.{}()", op.method_name)
         } else {
@@ -188,11 +193,17 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
         "let client = {krate}::ClientBuilder::from_env().build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n"
     );
 
+    // ---- tag features
+    cargo_features(&mut md, api, config);
+
     // ---- operations
     let _ = writeln!(md, "## Available operations\n");
     for m in &api.modules {
         if api.modules.len() > 1 {
             let _ = writeln!(md, "### {}\n", m.tag);
+        }
+        if let Some(feature) = &m.feature {
+            let _ = writeln!(md, "Cargo feature: `{feature}`.\n");
         }
         if let Some(d) = &m.doc {
             let _ = writeln!(md, "{}\n", one_line(d));
@@ -211,13 +222,15 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
         }
         let _ = writeln!(md);
     }
-    for op in api.modules.iter().flat_map(|m| &m.operations) {
-        // The README of a large API is the largest generated file, made while every other
-        // item is alive: grow it by a quarter at a time, not by doubling.
-        if md.capacity() - md.len() < 16 * 1024 {
-            md.reserve_exact(md.len() / 4 + 16 * 1024);
+    for m in &api.modules {
+        for op in &m.operations {
+            // The README of a large API is the largest generated file, made while every other
+            // item is alive: grow it by a quarter at a time, not by doubling.
+            if md.capacity() - md.len() < 16 * 1024 {
+                md.reserve_exact(md.len() / 4 + 16 * 1024);
+            }
+            operation(&mut md, api, op, m.feature.as_deref(), &krate);
         }
-        operation(&mut md, api, op, &krate);
     }
     let location = match config.runtime {
         crate::RuntimeSource::Vendored => {
@@ -259,7 +272,67 @@ fn builder_snippet(api: &Api) -> String {
     s
 }
 
-fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
+/// A hidden doctest line that compiles the example only with `feature` (with tag features,
+/// each example is compiled only when its operation is; the README on GitHub shows it).
+fn doctest_cfg(feature: &str) -> String {
+    format!("# #[cfg(feature = \"{feature}\")]")
+}
+
+/// The "Cargo features" section, when the crate has tag features.
+fn cargo_features(md: &mut String, api: &Api, config: &Config) {
+    let tagged: Vec<(&Module, &str)> = api
+        .modules
+        .iter()
+        .filter_map(|m| Some((m, m.feature.as_deref()?)))
+        .collect();
+    let Some(&(first, feature)) = tagged.first() else {
+        return;
+    };
+    let _ = writeln!(md, "## Cargo features\n");
+    let unreferenced = api
+        .unreferenced_feature
+        .as_ref()
+        .map(|f| format!(", `{f}`"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        md,
+        "Each tag's operations are behind a cargo feature of their own, and each model behind the \
+         features of the operations that use it: a build with a few tag features compiles only \
+         their operations and the models they reach. The `default` feature enables every tag's \
+         feature{unreferenced} and the runtime's defaults (`rustls` and `small-idna`; see \
+         \"HTTP client and TLS\").\n"
+    );
+    let _ = writeln!(md, "| Feature | Operations |\n| --- | --- |");
+    for (m, feature) in &tagged {
+        let _ = writeln!(
+            md,
+            "| `{feature}` | `{}` ({} operation{}, `operations::{}`) |",
+            cell(&m.tag).replace('`', "'"),
+            m.operations.len(),
+            if m.operations.len() == 1 { "" } else { "s" },
+            m.rust
+        );
+    }
+    if let Some(unreferenced) = &api.unreferenced_feature {
+        let _ = writeln!(
+            md,
+            "| `{unreferenced}` | none: the models no operation uses (schemas the document only lists) |"
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\nOnly the `{}` operations, over HTTPS:\n\n```toml\n[dependencies]\n{} = {{ version = \"{}\", default-features = false, features = [\"rustls\", \"{feature}\"] }}\n```\n",
+        first.tag, config.crate_name, config.crate_version
+    );
+    let _ = writeln!(
+        md,
+        "Turning the default features off also turns off `rustls` (and `small-idna`): name \
+         `rustls` (or `native-tls`) again, or the client speaks plain HTTP only. Each operation \
+         below names its feature.\n"
+    );
+}
+
+fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, krate: &str) {
     let _ = writeln!(md, "## {}\n", op.method_name);
     if let Some(s) = &op.summary {
         let _ = writeln!(md, "{}\n", s);
@@ -276,6 +349,9 @@ fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
         op.path,
         if op.deprecated { " (deprecated)" } else { "" }
     );
+    if let Some(feature) = feature {
+        let _ = writeln!(md, "Cargo feature: `{feature}`.\n");
+    }
 
     // Example.
     let mut imports: Vec<String> = vec!["Client".into()];
@@ -309,9 +385,13 @@ fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
         format!("{}::new({})", op.request_type, args.join(", "))
     };
     let _ = writeln!(md, "### Example usage\n");
+    let _ = writeln!(md, "```rust,no_run");
+    if let Some(feature) = feature {
+        let _ = writeln!(md, "{}", doctest_cfg(feature));
+    }
     let _ = writeln!(
         md,
-        "```rust,no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{"
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{"
     );
     imports.sort();
     imports.dedup();
@@ -346,8 +426,8 @@ fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
     } else {
         let _ = writeln!(
             md,
-            "Fields of [`{}`](crate::operations::{}) (required ones are arguments of `new`, optional ones have setters).\n",
-            op.request_type, op.request_type
+            "Fields of {} (required ones are arguments of `new`, optional ones have setters).\n",
+            operations_item(&op.request_type, feature)
         );
         let _ = writeln!(
             md,
@@ -412,7 +492,8 @@ fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
     if let Some(name) = &op.response_type {
         let _ = writeln!(
             md,
-            "[`{name}`](crate::operations::{name}), one variant per documented status:\n",
+            "{}, one variant per documented status:\n",
+            operations_item(name, feature)
         );
         let _ = writeln!(md, "| Variant | Status | Body |\n| --- | --- | --- |");
         for r in &op.success {
@@ -479,6 +560,16 @@ fn operation(md: &mut String, api: &Api, op: &Operation, krate: &str) {
         md,
         "| `Error::Transport`, `Error::Timeout`, `Error::Decode`, `Error::Redirect`, `Error::BodyTooLarge`, `Error::InvalidRequest` | - | - |\n"
     );
+}
+
+/// An item of `operations` named in the text: a link to it, except behind a tag feature
+/// (the README is the crate's rustdoc, and a link to an item a feature left out would be a
+/// broken link in a build without that feature).
+fn operations_item(name: &str, feature: Option<&str>) -> String {
+    match feature {
+        None => format!("[`{name}`](crate::operations::{name})"),
+        Some(_) => format!("`operations::{name}`"),
+    }
 }
 
 fn status_text(m: StatusMatch) -> String {

@@ -10,7 +10,7 @@
 //! the security schemes ([`security`]) and servers ([`servers`]), then the operations one
 //! path item at a time ([`operations`], in steps: [`params`], [`path`], [`body`],
 //! [`responses`]); `$ref`s are followed by [`refs`]. Last, passes over the finished type
-//! graph: [`cycles`], [`sizes`], [`traits`].
+//! graph: [`cycles`], [`sizes`], [`traits`], [`features`] (per-tag cargo features).
 
 use std::collections::BTreeMap;
 
@@ -27,6 +27,7 @@ use crate::names::{self, Scope};
 mod body;
 mod cycles;
 mod enums;
+mod features;
 mod forms;
 mod globals;
 mod merge;
@@ -46,6 +47,7 @@ mod traits;
 mod unions;
 
 use cycles::{box_recursive_fields, break_alias_cycles};
+use features::assign_features;
 use refs::Refs;
 use responses::ResponseBody;
 use sizes::box_large_variants;
@@ -78,6 +80,7 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
     box_large_variants(&mut types, &mut modules);
     compute_traits(&mut types);
     reach::mark_sent(&mut types, &modules, &globals);
+    let unreferenced_feature = assign_features(&mut types, &mut modules, &globals);
     // The model stays alive while the files are made: drop the slack of its longest lists.
     types.shrink_to_fit();
     for m in &mut modules {
@@ -99,6 +102,7 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
         schemes,
         types,
         modules,
+        unreferenced_feature,
     }
 }
 
@@ -178,6 +182,7 @@ impl<'a> Lowerer<'a> {
             has_default: false,
             is_eq: false,
             sent: true,
+            features: Vec::new(),
         });
         id
     }

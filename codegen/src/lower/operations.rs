@@ -233,6 +233,7 @@ impl Lowerer<'_> {
                     tag: tag.to_owned(),
                     doc,
                     operations: Vec::new(),
+                    feature: None,
                 });
                 naming.modules.len() - 1
             }

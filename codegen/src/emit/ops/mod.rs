@@ -38,9 +38,12 @@ pub(super) fn emit_mod(api: &Api) -> TokenStream {
                 .clone()
                 .unwrap_or_else(|| format!("Operations tagged `{}`.", m.tag)),
         );
+        let cfg = crate::emit::features::cfg(m.feature.as_slice());
         quote! {
             #d
+            #cfg
             pub mod #n;
+            #cfg
             #[doc(inline)]
             pub use #n::*;
         }
