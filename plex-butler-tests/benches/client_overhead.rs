@@ -18,8 +18,10 @@
 //! (machines are noisy): each ratio compares rounds that saw the same machine load. For each
 //! configuration and concurrency the table gives the median of the per-round ratios of
 //! requests/s, the mean with its 95 % confidence interval and the interquartile range of the
-//! rounds; then each client's median round (requests/s) and p50/p99 latency over all its
-//! requests. Everything stops by itself: a bounded number of requests, on loopback only.
+//! rounds; with one-thread runtimes (on Linux) also the same for requests per CPU-second of
+//! the clients' thread, which other processes' scheduling does not move; then each client's
+//! median round (requests/s) and p50/p99 latency over all its requests. Everything stops by
+//! itself: a bounded number of requests, on loopback only.
 //!
 //! Options (after `--`): `--config one-thread|multi-thread` (default both), `--rounds N`,
 //! `--concurrency N` (default 1 and 64).
@@ -192,17 +194,31 @@ fn thread_cpu() -> Vec<(String, u64)> {
     threads
 }
 
-/// One round: `requests` requests over `concurrency` tasks. Returns the wall time and every
-/// request's latency.
-async fn round<F, Fut>(
-    requests: usize,
-    concurrency: usize,
-    call: Arc<F>,
-) -> (Duration, Vec<Duration>)
+/// CPU time (ns) this thread has used so far (Linux: `/proc/thread-self/schedstat`; 0
+/// elsewhere).
+fn own_cpu() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// What one round measured.
+struct Round {
+    wall: Duration,
+    /// CPU time of the calling thread: with the one-thread configuration, every client task
+    /// runs there, so this is the clients' CPU time (and nothing of the server's).
+    cpu: Duration,
+    latencies: Vec<Duration>,
+}
+
+/// One round: `requests` requests over `concurrency` tasks.
+async fn round<F, Fut>(requests: usize, concurrency: usize, call: Arc<F>) -> Round
 where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: Future<Output = usize> + Send,
 {
+    let cpu = own_cpu();
     let start = Instant::now();
     let per_task = requests / concurrency;
     let tasks: Vec<_> = (0..concurrency)
@@ -224,7 +240,11 @@ where
     for task in tasks {
         latencies.extend(task.await.expect("bench task"));
     }
-    (start.elapsed(), latencies)
+    Round {
+        wall: start.elapsed(),
+        cpu: Duration::from_nanos(own_cpu().saturating_sub(cpu)),
+        latencies,
+    }
 }
 
 #[derive(Default)]
@@ -234,12 +254,14 @@ struct Stats {
 }
 
 impl Stats {
-    /// Records a round; returns its requests/s.
-    fn add(&mut self, (wall, latencies): (Duration, Vec<Duration>)) -> f64 {
-        let rate = latencies.len() as f64 / wall.as_secs_f64();
+    /// Records a round; returns its requests/s and requests per CPU-second of the clients'
+    /// thread.
+    fn add(&mut self, round: Round) -> (f64, f64) {
+        let n = round.latencies.len() as f64;
+        let rate = n / round.wall.as_secs_f64();
         self.rates.push(rate);
-        self.latencies.extend(latencies);
-        rate
+        self.latencies.extend(round.latencies);
+        (rate, n / round.cpu.as_secs_f64().max(1e-9))
     }
 
     fn median_rate(&mut self) -> f64 {
@@ -490,7 +512,7 @@ async fn run_config(config: Config, addr: SocketAddr, options: &Options) -> Vec<
             let cpu_before = thread_cpu();
             ALLOCATIONS.store(0, Relaxed);
             COUNTING.store(true, Relaxed);
-            let (wall, _) = run(which, requests, concurrency).await;
+            let wall = run(which, requests, concurrency).await.wall;
             COUNTING.store(false, Relaxed);
             let per_request = ALLOCATIONS.load(Relaxed) as f64 / requests as f64;
             let cpu: Vec<String> = thread_cpu()
@@ -534,14 +556,16 @@ async fn run_config(config: Config, addr: SocketAddr, options: &Options) -> Vec<
             (HAND_TIMEOUT_2, HAND_TIMEOUT),
         ];
         let mut ratios: [Vec<f64>; 3] = Default::default();
+        let mut cpu_ratios: [Vec<f64>; 3] = Default::default();
         for _ in 0..rounds {
             // Short rounds, the clients back to back in a new order each round.
-            let mut rates = [0.0; CLIENTS];
+            let mut rates = [(0.0, 0.0); CLIENTS];
             for which in shuffle.order::<CLIENTS>() {
                 rates[which] = stats[which].add(run(which, requests, concurrency).await);
             }
-            for (ratios, (a, b)) in ratios.iter_mut().zip(pairs) {
-                ratios.push(rates[a] / rates[b]);
+            for (i, (a, b)) in pairs.into_iter().enumerate() {
+                ratios[i].push(rates[a].0 / rates[b].0);
+                cpu_ratios[i].push(rates[a].1 / rates[b].1);
             }
         }
         let labels = [
@@ -555,6 +579,18 @@ async fn run_config(config: Config, addr: SocketAddr, options: &Options) -> Vec<
                 config.name(),
                 summary(ratios)
             );
+        }
+        // With one-thread runtimes the clients' thread runs nothing but the clients, so
+        // requests per CPU-second of it compares their work without the machine's scheduling
+        // noise (it still sees cache and frequency effects).
+        if config == Config::OneThread && own_cpu() > 0 {
+            for (ratios, label) in cpu_ratios.iter_mut().zip(labels) {
+                println!(
+                    "| {} | {concurrency} | {label}, requests per CPU-second of the clients' thread | {} |",
+                    config.name(),
+                    summary(ratios)
+                );
+            }
         }
         for (which, stats) in stats.iter_mut().enumerate() {
             details.push(format!(
