@@ -10,7 +10,8 @@
 //! none: it is always compiled. A crate of one module has no tag features, so its output is
 //! what it was before they existed.
 
-use crate::model::{Global, Module, Ty, TypeDef, TypeId, TypeKind};
+use super::reach::{reachable, request_types, response_types};
+use crate::model::{Global, Module, TypeDef};
 use crate::names::{self, Scope};
 
 /// Names the modules' features and records on each type the features that compile it.
@@ -30,30 +31,22 @@ pub(super) fn assign_features(
     }
     // reached[t]: the modules that reach type t, in module order.
     let mut reached: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
-    // The last walk (module index + 1) that visited each type.
-    let mut seen = vec![0usize; types.len()];
     for (m, module) in modules.iter().enumerate() {
-        let mut roots = Vec::new();
-        for op in &module.operations {
-            roots.extend(op.params.iter().map(|p| p.ty.clone()));
-            roots.extend(op.body.iter().map(|b| b.ty()));
-            roots.extend(
-                op.success
-                    .iter()
-                    .chain(&op.errors)
-                    .filter_map(|r| r.body.ty()),
-            );
-        }
-        for t in reachable(types, &roots, &mut seen, m + 1) {
-            reached[t.0].push(m);
+        let roots = module
+            .operations
+            .iter()
+            .flat_map(|op| request_types(op).chain(response_types(op)));
+        for (t, reach) in reachable(types, roots).into_iter().enumerate() {
+            if reach {
+                reached[t].push(m);
+            }
         }
     }
-    let always_roots: Vec<Ty> = globals.iter().map(|g| g.ty.clone()).collect();
-    let always = reachable(types, &always_roots, &mut seen, modules.len() + 1);
+    let always = reachable(types, globals.iter().map(|g| g.ty.clone()));
     let mut unreferenced = false;
     for (t, def) in types.iter_mut().enumerate() {
         let by = &reached[t];
-        def.features = if always.contains(&TypeId(t)) || by.len() == modules.len() {
+        def.features = if always[t] || by.len() == modules.len() {
             Vec::new()
         } else if by.is_empty() {
             unreferenced = true;
@@ -65,36 +58,4 @@ pub(super) fn assign_features(
         };
     }
     unreferenced.then(|| names::UNREFERENCED_FEATURE.to_owned())
-}
-
-/// The named types `roots` reach, each once; `seen` marks the types visited by `walk`.
-fn reachable(types: &[TypeDef], roots: &[Ty], seen: &mut [usize], walk: usize) -> Vec<TypeId> {
-    let mut found = Vec::new();
-    let mut stack: Vec<&Ty> = roots.iter().collect();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => {
-                stack.push(inner)
-            }
-            Ty::Named(id) => {
-                let Some(def) = types.get(id.0) else { continue };
-                if seen[id.0] == walk {
-                    continue;
-                }
-                seen[id.0] = walk;
-                found.push(*id);
-                match &def.kind {
-                    TypeKind::Struct(s) => {
-                        stack.extend(s.fields.iter().map(|f| &f.ty));
-                        stack.extend(s.additional.iter().map(|a| &a.ty));
-                    }
-                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Alias(target) => stack.push(target),
-                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    found
 }

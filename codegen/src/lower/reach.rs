@@ -6,22 +6,14 @@
 //! keeps `Deserialize`. On GitHub's API this is most of the models, and their `Serialize`
 //! was about a third of the compiler's serde work (BENCHMARKS.md, section 5).
 
-use crate::model::{Body, Global, Module, Ty, TypeDef, TypeId, TypeKind};
+use crate::model::{Body, Global, Module, Operation, Ty, TypeDef, TypeId, TypeKind};
 
 /// Sets [`TypeDef::sent`] on every type that a request (parameter or body), or a type no
 /// response reaches, can carry.
 pub(super) fn mark_sent(types: &mut [TypeDef], modules: &[Module], globals: &[Global]) {
     let ops = || modules.iter().flat_map(|m| &m.operations);
-    let received = reachable(
-        types,
-        ops()
-            .flat_map(|op| op.success.iter().chain(&op.errors))
-            .filter_map(|r| r.body.ty()),
-    );
-    let requests = ops().flat_map(|op| {
-        let params = op.params.iter().map(|p| p.ty.clone());
-        params.chain(op.body.as_ref().map(Body::ty))
-    });
+    let received = reachable(types, ops().flat_map(response_types));
+    let requests = ops().flat_map(request_types);
     let unreceived = (0..types.len())
         .filter(|&i| !received[i])
         .map(|i| Ty::Named(TypeId(i)));
@@ -36,9 +28,21 @@ pub(super) fn mark_sent(types: &mut [TypeDef], modules: &[Module], globals: &[Gl
     }
 }
 
+/// The types an operation's request carries: its parameters' and its body's.
+pub(super) fn request_types(op: &Operation) -> impl Iterator<Item = Ty> + '_ {
+    let params = op.params.iter().map(|p| p.ty.clone());
+    params.chain(op.body.as_ref().map(Body::ty))
+}
+
+/// The types an operation's responses carry, success and error.
+pub(super) fn response_types(op: &Operation) -> impl Iterator<Item = Ty> + '_ {
+    let responses = op.success.iter().chain(&op.errors);
+    responses.filter_map(|r| r.body.ty())
+}
+
 /// For each type, whether it is reachable from `roots` through fields, variants, aliases and
 /// containers.
-pub(crate) fn reachable(types: &[TypeDef], roots: impl IntoIterator<Item = Ty>) -> Vec<bool> {
+pub(super) fn reachable(types: &[TypeDef], roots: impl IntoIterator<Item = Ty>) -> Vec<bool> {
     let mut seen = vec![false; types.len()];
     let mut stack: Vec<Ty> = roots.into_iter().collect();
     while let Some(ty) = stack.pop() {
