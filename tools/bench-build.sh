@@ -42,17 +42,21 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # A standalone copy of the crate in $work/$1, with the workspace's lock; from git revision
 # $2 if given, else generated from the working tree with its runtime vendored.
 standalone() {
-  local dir="$work/$1" rev="${2:-}"
+  local dir="$work/$1" rev="${2:-}" src=.
   mkdir -p "$dir"
   if [[ -n "$rev" ]]; then
-    git archive "$rev" "$crate" | tar -x -C "$dir"
-    git show "$rev:Cargo.lock" >"$dir/$crate/Cargo.lock"
-  else
-    # In this repository the crate depends on the workspace's runtime crate; a user's copy
-    # (generated anywhere else) vendors it: generate exactly that.
-    cargo run -q -p xtask -- generate --spec spec/plex-api-spec.yaml --tag Butler \
-      --out "$dir/$crate" --crate-name "$crate" --runtime vendored >/dev/null
-    cp Cargo.lock "$dir/$crate/"
+    # The generator as committed at $rev makes the crate (a revision before the runtime
+    # became a crate of its own, 0371dd2, has no --runtime option: check it out instead).
+    src="$work/src-$1"
+    git worktree add -q --detach "$src" "$rev"
+  fi
+  # In this repository the crate depends on the workspace's runtime crate; a user's copy
+  # (generated anywhere else) vendors it: generate exactly that.
+  (cd "$src" && cargo run -q -p xtask -- generate --spec spec/plex-api-spec.yaml --tag Butler \
+    --out "$dir/$crate" --crate-name "$crate" --runtime vendored >/dev/null)
+  cp "$src/Cargo.lock" "$dir/$crate/"
+  if [[ -n "$rev" ]]; then
+    git worktree remove --force "$src"
   fi
   printf '\n[workspace]\n' >>"$dir/$crate/Cargo.toml"
   (cd "$dir/$crate" && cargo fetch -q)
