@@ -225,11 +225,7 @@ pub(super) fn serde_impls(api: &Api, t: &TypeDef) -> Option<String> {
         TypeKind::Union(u) => return Some(union_impls(api, t, u)),
         _ => return None,
     };
-    let mut text = format!(
-        "crate::runtime::json_object! {{\n    {}Serialize, Deserialize for {} {{\n",
-        serialize_cfg(t),
-        t.name
-    );
+    let mut lines = String::new();
     for f in &s.fields {
         let declared = field_ty(f);
         let how = match &declared {
@@ -240,26 +236,30 @@ pub(super) fn serde_impls(api: &Api, t: &TypeDef) -> Option<String> {
         };
         let declared = type_text(&ty(api, &declared, &mut Uses::default()));
         let wire = lit_str(&f.wire);
-        text.push_str(&format!(
+        lines.push_str(&format!(
             "        {}: {declared} = {wire} {how},\n",
             ident(&f.rust)
         ));
     }
     if let Some(a) = &s.additional {
-        text.push_str(&format!("        ..{}\n", ident(&a.rust)));
+        lines.push_str(&format!("        ..{}\n", ident(&a.rust)));
     }
-    text.push_str("    }\n}\n");
-    Some(text)
+    Some(serde_macro("json_object", t, "", &lines))
 }
 
-/// The attribute of a type's `Serialize` impl: none when a request can carry the type,
-/// else the `serialize-all` feature (see `lower/reach.rs`).
-fn serialize_cfg(t: &TypeDef) -> &'static str {
-    if t.sent {
+/// The invocation of the runtime's `json_object!`/`json_union!` (`what`) for `t`, around
+/// its lines; `Serialize` under the `serialize-all` feature unless a request can carry the
+/// type (see `lower/reach.rs`).
+fn serde_macro(what: &str, t: &TypeDef, by: &str, lines: &str) -> String {
+    let cfg = if t.sent {
         ""
     } else {
         "#[cfg(feature = \"serialize-all\")]\n    "
-    }
+    };
+    format!(
+        "crate::runtime::{what}! {{\n    {cfg}Serialize, Deserialize for {}{by} {{\n{lines}    }}\n}}\n",
+        t.name
+    )
 }
 
 /// A union's `Serialize` and `Deserialize`, by the runtime's `json_union!`: untagged, or
@@ -270,11 +270,7 @@ fn union_impls(api: &Api, t: &TypeDef, u: &Union) -> String {
         Some(property) => format!(" by {}", lit_str(property)),
         None => String::new(),
     };
-    let mut text = format!(
-        "crate::runtime::json_union! {{\n    {}Serialize, Deserialize for {}{by} {{\n",
-        serialize_cfg(t),
-        t.name
-    );
+    let mut lines = String::new();
     for v in &u.variants {
         let held = type_text(&ty(api, &v.ty, &mut Uses::default()));
         let tags = if u.discriminator.is_some() {
@@ -283,10 +279,9 @@ fn union_impls(api: &Api, t: &TypeDef, u: &Union) -> String {
         } else {
             String::new()
         };
-        text.push_str(&format!("        {}({held}){tags},\n", ident(&v.rust)));
+        lines.push_str(&format!("        {}({held}){tags},\n", ident(&v.rust)));
     }
-    text.push_str("    }\n}\n");
-    text
+    serde_macro("json_union", t, &by, &lines)
 }
 
 /// A `multipart/form-data` body: a struct that is written as parts
