@@ -33,7 +33,8 @@
 //! - Nothing is hidden: every default (timeouts, retries, body limit, redirect limit) is
 //!   documented on the generated crate's `ClientBuilder` and can be changed, most of them per call.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
+#![deny(unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
 #![warn(missing_docs)]
 
 mod api_error;
@@ -42,6 +43,8 @@ mod blocking;
 mod client;
 mod enums;
 mod error;
+#[allow(unsafe_code)] // The one module with `unsafe` code; it says why it is sound.
+mod fields;
 mod hooks;
 mod multipart;
 mod object;
@@ -96,10 +99,8 @@ pub mod engine {
 #[doc(hidden)]
 pub mod __private {
     pub use super::enums::{deserialize_open_int, deserialize_open_str};
-    pub use super::object::{
-        Key, first_missing, next_value, no_variant, skip_value, tagged_variant, unknown_tag,
-        variant,
-    };
+    pub use super::fields::{Field, Rest, SlotOf, Table, deserialize, kinds};
+    pub use super::object::{no_variant, tagged_variant, unknown_tag, variant};
 
     /// A status code from a number the generator took from the document (always valid there;
     /// anything outside 100..=999 maps to 500 rather than panicking).

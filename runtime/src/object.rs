@@ -4,9 +4,10 @@
 //! enum with three visitors, a sequence visitor, duplicate checks, missing-field handling),
 //! and on a large document that expansion is most of what the compiler does: GitHub's API
 //! (4,500 models) spent 145 of the 160 seconds of its models' type-check in serde's derive
-//! code (BENCHMARKS.md, section 5). [`json_object!`](crate::json_object) writes the same
-//! JSON in a few lines per field: a `let`, a match arm, a line to build and one to write
-//! the field; [`json_union!`](crate::json_union) a line per variant.
+//! code (BENCHMARKS.md, section 6). [`json_object!`](crate::json_object) reads a struct
+//! through a table of its fields (one entry per field, read by one routine in
+//! `fields.rs`) and writes it in a line per field; [`json_union!`](crate::json_union)
+//! takes a line per variant.
 //!
 //! What the derive did that this does not: accept a JSON array for a struct (serde's
 //! derive reads structs from sequences too, which no JSON API sends) and refuse a property
@@ -55,29 +56,6 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// The first non-empty name: the first required property found missing.
-pub fn first_missing(names: &[&'static str]) -> &'static str {
-    names
-        .iter()
-        .copied()
-        .find(|n| !n.is_empty())
-        .unwrap_or_default()
-}
-
-/// Stores the next value of a map in `slot` (a field's value, in a struct's visitor).
-pub fn next_value<'de, T: de::Deserialize<'de>, A: de::MapAccess<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
-) -> Result<(), A::Error> {
-    *slot = Some(map.next_value()?);
-    Ok(())
-}
-
-/// Skips the next value of a map (an undeclared property).
-pub fn skip_value<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<de::IgnoredAny>().map(drop)
-}
-
 /// `Serialize` and `Deserialize` for a struct read from and written as a JSON object.
 ///
 /// ```ignore
@@ -97,9 +75,12 @@ pub fn skip_value<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Erro
 ///
 /// Unknown properties are skipped (or kept in the `..` field). The caller's crate depends
 /// on `serde`, as the rest of the generated code does. The expansion is kept small on
-/// purpose, for the compiler's sake: field types are given (no inference across the
-/// function), each field's work is one call of a function here, errors return through
-/// `match` rather than `?`, and the struct is built with one exit for all missing fields.
+/// purpose, for the compiler's sake. `Deserialize` is a static table of the fields (name,
+/// offset, the slot of the field's type) read by `fields::deserialize`; the table is checked
+/// against the struct by a closure that is never called (the struct's exhaustive pattern,
+/// returned as a tuple of the given types), which is what makes the table's `unsafe` use
+/// sound. `Serialize` writes a line per field, errors returned through `match` rather than
+/// `?` (no `Try` resolution).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! json_object {
@@ -126,50 +107,41 @@ macro_rules! json_object {
             }
         }
 
+        // The table is checked against the struct: every field named once (the struct's
+        // exhaustive pattern), each of the type its slot is made for.
+        const _: fn($name) -> ($($ty,)*) = |object| {
+            let $name { $($field,)* $($extra: _,)? } = object;
+            ($($field,)*)
+        };
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __ObjectVisitor;
-                impl<'de> ::serde::de::Visitor<'de> for __ObjectVisitor {
-                    type Value = $name;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str(::std::concat!("an object (", ::std::stringify!($name), ")"))
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<$name, A::Error> {
-                        $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)*
-                        $(let mut $extra = ::std::collections::BTreeMap::new();)?
-                        while let ::std::option::Option::Some(key) =
-                            $crate::__try!(map.next_key::<$crate::__private::Key<'de>>())
-                        {
-                            $crate::__try!(match key.as_str() {
-                                $($key => $crate::__private::next_value(&mut map, &mut $field),)*
-                                _ => $crate::json_object!(@other map key $($extra)?),
-                            });
-                        }
-                        // Built without an exit or a call per field (an early return per
-                        // field would drop the fields before it: quadratic code).
-                        let missing = $crate::__private::first_missing(&[
-                            $($crate::json_object!(@missing $how $field $key),)*
-                        ]);
-                        let ($($crate::json_object!(@present $how $field),)*) = ($($field,)*) else {
-                            return ::std::result::Result::Err(
-                                <A::Error as ::serde::de::Error>::missing_field(missing),
-                            );
-                        };
-                        $(let $field = $crate::json_object!(@value $how $field);)*
-                        ::std::result::Result::Ok($name { $($field,)* $($extra,)? })
-                    }
-                }
-                deserializer.deserialize_map(__ObjectVisitor)
+                // Under a name no type of the caller's can have (a field's type may be `Field`).
+                use $crate::__private as __rt;
+                static TABLE: __rt::Table = __rt::Table::new(
+                    ::std::stringify!($name),
+                    &[$(__rt::Field::new(
+                        $key,
+                        ::std::mem::offset_of!($name, $field),
+                        <__rt::kinds::$how as __rt::SlotOf<$ty>>::SLOT,
+                    ),)*],
+                    $crate::json_object!(@rest $name $($extra)?),
+                );
+                // SAFETY: the table describes the struct (checked above).
+                unsafe { __rt::deserialize(deserializer, &TABLE) }
             }
         }
+    };
+    (@rest $name:ident) => {
+        ::std::option::Option::None
+    };
+    (@rest $name:ident $extra:ident) => {
+        ::std::option::Option::Some($crate::__private::Rest::new(
+            ::std::mem::offset_of!($name, $extra),
+            |object: &$name| &object.$extra,
+        ))
     };
     (@write req $map:ident $key:literal $value:expr) => {
         $crate::__try!($map.serialize_entry($key, &$value))
@@ -186,36 +158,6 @@ macro_rules! json_object {
     };
     (@write null $map:ident $key:literal $value:expr) => {
         $crate::__try!($map.serialize_entry($key, &$value))
-    };
-    (@missing req $field:ident $key:literal) => {
-        if $field.is_none() { $key } else { "" }
-    };
-    (@missing $how:ident $field:ident $key:literal) => {
-        ""
-    };
-    (@present req $field:ident) => {
-        ::std::option::Option::Some($field)
-    };
-    (@present $how:ident $field:ident) => {
-        $field
-    };
-    (@value req $field:ident) => {
-        $field
-    };
-    (@value $how:ident $field:ident) => {
-        $field.unwrap_or_default()
-    };
-    (@other $map:ident $key:ident) => {
-        $crate::__private::skip_value(&mut $map)
-    };
-    (@other $map:ident $key:ident $extra:ident) => {
-        match $map.next_value() {
-            ::std::result::Result::Ok(value) => {
-                $extra.insert($key.into_string(), value);
-                ::std::result::Result::Ok(())
-            }
-            ::std::result::Result::Err(e) => ::std::result::Result::Err(e),
-        }
     };
 }
 

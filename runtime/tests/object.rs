@@ -188,3 +188,388 @@ fn a_tagged_union_is_chosen_by_its_property_which_the_variant_keeps() {
     let err = serde_json::from_value::<Tagged>(json!({"type": "bird"})).unwrap_err();
     assert_eq!(err.to_string(), "`type` is none of `cat`, `dog`, `open`");
 }
+
+/// A field value that counts how many of its kind are alive, and panics when read from `"panic"`.
+#[derive(Debug, PartialEq)]
+struct Counted(String);
+
+static ALIVE: std::sync::atomic::AtomicIsize = std::sync::atomic::AtomicIsize::new(0);
+
+impl<'de> serde::Deserialize<'de> for Counted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        assert_ne!(text, "panic", "a field's own Deserialize panicked");
+        ALIVE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(Counted(text))
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        ALIVE.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[derive(Debug, PartialEq)]
+struct Held {
+    first: Counted,
+    second: Option<Counted>,
+    list: Vec<Counted>,
+    last: i64,
+}
+
+json_object! {
+    #[cfg(any())]
+    Serialize, Deserialize for Held {
+        first: Counted = "first" req,
+        second: Option<Counted> = "second" opt,
+        list: Vec<Counted> = "list" vec,
+        last: i64 = "last" req,
+    }
+}
+
+/// Every way an object can fail half-built (a missing field, a wrong type, a panic in a
+/// field's own `Deserialize`, a property sent twice) drops exactly the values read so far.
+#[test]
+fn a_half_built_object_drops_exactly_what_it_read() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let bodies = [
+        r#"{"first": "a", "second": "b", "list": ["c", "d"]}"#,
+        r#"{"first": "a", "second": "b", "list": ["c"], "last": "x"}"#,
+        r#"{"first": "a", "list": ["c", "panic"], "last": 1}"#,
+        r#"{"second": "b", "first": "a", "first": "again", "list": [], "last": 1"#,
+    ];
+    for body in bodies {
+        let result = std::panic::catch_unwind(|| serde_json::from_str::<Held>(body));
+        assert!(matches!(result, Ok(Err(_)) | Err(_)), "{body}");
+        assert_eq!(ALIVE.load(SeqCst), 0, "{body}");
+    }
+    let held: Held =
+        serde_json::from_str(r#"{"first": "a", "first": "b", "list": ["c"], "last": 1}"#).unwrap();
+    assert_eq!(held.first.0, "b");
+    assert!(held.second.is_none());
+    assert_eq!(ALIVE.load(SeqCst), 2);
+    drop(held);
+    assert_eq!(ALIVE.load(SeqCst), 0);
+}
+
+/// The same object through every deserializer the field tables have a path for (and one
+/// they do not: serde_json reading from an `io::Read`).
+#[test]
+fn every_deserializer_reads_the_same_object() {
+    let text = r#"{"id": 7, "name": "Rex", "tags": ["a"], "owner": {"id": 1, "name": null}}"#;
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    let expected: Pet = serde_json::from_slice(text.as_bytes()).unwrap();
+    assert_eq!(expected.owner.as_ref().unwrap().id, 1);
+    assert_eq!(serde_json::from_str::<Pet>(text).unwrap(), expected);
+    assert_eq!(
+        serde_json::from_value::<Pet>(value.clone()).unwrap(),
+        expected
+    );
+    assert_eq!(
+        <Pet as serde::Deserialize>::deserialize(&value).unwrap(),
+        expected
+    );
+    assert_eq!(
+        serde_json::from_reader::<_, Pet>(text.as_bytes()).unwrap(),
+        expected
+    );
+    let tracked: Pet = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(
+        text.as_bytes(),
+    ))
+    .unwrap();
+    assert_eq!(tracked, expected);
+    let err = serde_path_to_error::deserialize::<_, Pet>(
+        &mut serde_json::Deserializer::from_slice(br#"{"id": 1, "owner": {"id": 2, "tags": [1]}}"#),
+    )
+    .unwrap_err();
+    assert_eq!(err.path().to_string(), "owner.tags[0]");
+    let err =
+        serde_json::from_reader::<_, Pet>(&br#"{"id": 1, "owner": {"id": "x"}}"#[..]).unwrap_err();
+    assert!(
+        err.to_string().contains("invalid type: string \"x\""),
+        "{err}"
+    );
+}
+
+/// More than 128 fields: which ones were read is kept on the heap.
+#[derive(Debug, Default)]
+struct Wide {
+    f0: Option<u8>,
+    f1: Option<u8>,
+    f2: Option<u8>,
+    f3: Option<u8>,
+    f4: Option<u8>,
+    f5: Option<u8>,
+    f6: Option<u8>,
+    f7: Option<u8>,
+    f8: Option<u8>,
+    f9: Option<u8>,
+    f10: Option<u8>,
+    f11: Option<u8>,
+    f12: Option<u8>,
+    f13: Option<u8>,
+    f14: Option<u8>,
+    f15: Option<u8>,
+    f16: Option<u8>,
+    f17: Option<u8>,
+    f18: Option<u8>,
+    f19: Option<u8>,
+    f20: Option<u8>,
+    f21: Option<u8>,
+    f22: Option<u8>,
+    f23: Option<u8>,
+    f24: Option<u8>,
+    f25: Option<u8>,
+    f26: Option<u8>,
+    f27: Option<u8>,
+    f28: Option<u8>,
+    f29: Option<u8>,
+    f30: Option<u8>,
+    f31: Option<u8>,
+    f32: Option<u8>,
+    f33: Option<u8>,
+    f34: Option<u8>,
+    f35: Option<u8>,
+    f36: Option<u8>,
+    f37: Option<u8>,
+    f38: Option<u8>,
+    f39: Option<u8>,
+    f40: Option<u8>,
+    f41: Option<u8>,
+    f42: Option<u8>,
+    f43: Option<u8>,
+    f44: Option<u8>,
+    f45: Option<u8>,
+    f46: Option<u8>,
+    f47: Option<u8>,
+    f48: Option<u8>,
+    f49: Option<u8>,
+    f50: Option<u8>,
+    f51: Option<u8>,
+    f52: Option<u8>,
+    f53: Option<u8>,
+    f54: Option<u8>,
+    f55: Option<u8>,
+    f56: Option<u8>,
+    f57: Option<u8>,
+    f58: Option<u8>,
+    f59: Option<u8>,
+    f60: Option<u8>,
+    f61: Option<u8>,
+    f62: Option<u8>,
+    f63: Option<u8>,
+    f64: Option<u8>,
+    f65: Option<u8>,
+    f66: Option<u8>,
+    f67: Option<u8>,
+    f68: Option<u8>,
+    f69: Option<u8>,
+    f70: Option<u8>,
+    f71: Option<u8>,
+    f72: Option<u8>,
+    f73: Option<u8>,
+    f74: Option<u8>,
+    f75: Option<u8>,
+    f76: Option<u8>,
+    f77: Option<u8>,
+    f78: Option<u8>,
+    f79: Option<u8>,
+    f80: Option<u8>,
+    f81: Option<u8>,
+    f82: Option<u8>,
+    f83: Option<u8>,
+    f84: Option<u8>,
+    f85: Option<u8>,
+    f86: Option<u8>,
+    f87: Option<u8>,
+    f88: Option<u8>,
+    f89: Option<u8>,
+    f90: Option<u8>,
+    f91: Option<u8>,
+    f92: Option<u8>,
+    f93: Option<u8>,
+    f94: Option<u8>,
+    f95: Option<u8>,
+    f96: Option<u8>,
+    f97: Option<u8>,
+    f98: Option<u8>,
+    f99: Option<u8>,
+    f100: Option<u8>,
+    f101: Option<u8>,
+    f102: Option<u8>,
+    f103: Option<u8>,
+    f104: Option<u8>,
+    f105: Option<u8>,
+    f106: Option<u8>,
+    f107: Option<u8>,
+    f108: Option<u8>,
+    f109: Option<u8>,
+    f110: Option<u8>,
+    f111: Option<u8>,
+    f112: Option<u8>,
+    f113: Option<u8>,
+    f114: Option<u8>,
+    f115: Option<u8>,
+    f116: Option<u8>,
+    f117: Option<u8>,
+    f118: Option<u8>,
+    f119: Option<u8>,
+    f120: Option<u8>,
+    f121: Option<u8>,
+    f122: Option<u8>,
+    f123: Option<u8>,
+    f124: Option<u8>,
+    f125: Option<u8>,
+    f126: Option<u8>,
+    f127: Option<u8>,
+    f128: Option<u8>,
+    f129: Option<u8>,
+}
+
+json_object! {
+    #[cfg(any())]
+    Serialize, Deserialize for Wide {
+        f0: Option<u8> = "f0" opt,
+        f1: Option<u8> = "f1" opt,
+        f2: Option<u8> = "f2" opt,
+        f3: Option<u8> = "f3" opt,
+        f4: Option<u8> = "f4" opt,
+        f5: Option<u8> = "f5" opt,
+        f6: Option<u8> = "f6" opt,
+        f7: Option<u8> = "f7" opt,
+        f8: Option<u8> = "f8" opt,
+        f9: Option<u8> = "f9" opt,
+        f10: Option<u8> = "f10" opt,
+        f11: Option<u8> = "f11" opt,
+        f12: Option<u8> = "f12" opt,
+        f13: Option<u8> = "f13" opt,
+        f14: Option<u8> = "f14" opt,
+        f15: Option<u8> = "f15" opt,
+        f16: Option<u8> = "f16" opt,
+        f17: Option<u8> = "f17" opt,
+        f18: Option<u8> = "f18" opt,
+        f19: Option<u8> = "f19" opt,
+        f20: Option<u8> = "f20" opt,
+        f21: Option<u8> = "f21" opt,
+        f22: Option<u8> = "f22" opt,
+        f23: Option<u8> = "f23" opt,
+        f24: Option<u8> = "f24" opt,
+        f25: Option<u8> = "f25" opt,
+        f26: Option<u8> = "f26" opt,
+        f27: Option<u8> = "f27" opt,
+        f28: Option<u8> = "f28" opt,
+        f29: Option<u8> = "f29" opt,
+        f30: Option<u8> = "f30" opt,
+        f31: Option<u8> = "f31" opt,
+        f32: Option<u8> = "f32" opt,
+        f33: Option<u8> = "f33" opt,
+        f34: Option<u8> = "f34" opt,
+        f35: Option<u8> = "f35" opt,
+        f36: Option<u8> = "f36" opt,
+        f37: Option<u8> = "f37" opt,
+        f38: Option<u8> = "f38" opt,
+        f39: Option<u8> = "f39" opt,
+        f40: Option<u8> = "f40" opt,
+        f41: Option<u8> = "f41" opt,
+        f42: Option<u8> = "f42" opt,
+        f43: Option<u8> = "f43" opt,
+        f44: Option<u8> = "f44" opt,
+        f45: Option<u8> = "f45" opt,
+        f46: Option<u8> = "f46" opt,
+        f47: Option<u8> = "f47" opt,
+        f48: Option<u8> = "f48" opt,
+        f49: Option<u8> = "f49" opt,
+        f50: Option<u8> = "f50" opt,
+        f51: Option<u8> = "f51" opt,
+        f52: Option<u8> = "f52" opt,
+        f53: Option<u8> = "f53" opt,
+        f54: Option<u8> = "f54" opt,
+        f55: Option<u8> = "f55" opt,
+        f56: Option<u8> = "f56" opt,
+        f57: Option<u8> = "f57" opt,
+        f58: Option<u8> = "f58" opt,
+        f59: Option<u8> = "f59" opt,
+        f60: Option<u8> = "f60" opt,
+        f61: Option<u8> = "f61" opt,
+        f62: Option<u8> = "f62" opt,
+        f63: Option<u8> = "f63" opt,
+        f64: Option<u8> = "f64" opt,
+        f65: Option<u8> = "f65" opt,
+        f66: Option<u8> = "f66" opt,
+        f67: Option<u8> = "f67" opt,
+        f68: Option<u8> = "f68" opt,
+        f69: Option<u8> = "f69" opt,
+        f70: Option<u8> = "f70" opt,
+        f71: Option<u8> = "f71" opt,
+        f72: Option<u8> = "f72" opt,
+        f73: Option<u8> = "f73" opt,
+        f74: Option<u8> = "f74" opt,
+        f75: Option<u8> = "f75" opt,
+        f76: Option<u8> = "f76" opt,
+        f77: Option<u8> = "f77" opt,
+        f78: Option<u8> = "f78" opt,
+        f79: Option<u8> = "f79" opt,
+        f80: Option<u8> = "f80" opt,
+        f81: Option<u8> = "f81" opt,
+        f82: Option<u8> = "f82" opt,
+        f83: Option<u8> = "f83" opt,
+        f84: Option<u8> = "f84" opt,
+        f85: Option<u8> = "f85" opt,
+        f86: Option<u8> = "f86" opt,
+        f87: Option<u8> = "f87" opt,
+        f88: Option<u8> = "f88" opt,
+        f89: Option<u8> = "f89" opt,
+        f90: Option<u8> = "f90" opt,
+        f91: Option<u8> = "f91" opt,
+        f92: Option<u8> = "f92" opt,
+        f93: Option<u8> = "f93" opt,
+        f94: Option<u8> = "f94" opt,
+        f95: Option<u8> = "f95" opt,
+        f96: Option<u8> = "f96" opt,
+        f97: Option<u8> = "f97" opt,
+        f98: Option<u8> = "f98" opt,
+        f99: Option<u8> = "f99" opt,
+        f100: Option<u8> = "f100" opt,
+        f101: Option<u8> = "f101" opt,
+        f102: Option<u8> = "f102" opt,
+        f103: Option<u8> = "f103" opt,
+        f104: Option<u8> = "f104" opt,
+        f105: Option<u8> = "f105" opt,
+        f106: Option<u8> = "f106" opt,
+        f107: Option<u8> = "f107" opt,
+        f108: Option<u8> = "f108" opt,
+        f109: Option<u8> = "f109" opt,
+        f110: Option<u8> = "f110" opt,
+        f111: Option<u8> = "f111" opt,
+        f112: Option<u8> = "f112" opt,
+        f113: Option<u8> = "f113" opt,
+        f114: Option<u8> = "f114" opt,
+        f115: Option<u8> = "f115" opt,
+        f116: Option<u8> = "f116" opt,
+        f117: Option<u8> = "f117" opt,
+        f118: Option<u8> = "f118" opt,
+        f119: Option<u8> = "f119" opt,
+        f120: Option<u8> = "f120" opt,
+        f121: Option<u8> = "f121" opt,
+        f122: Option<u8> = "f122" opt,
+        f123: Option<u8> = "f123" opt,
+        f124: Option<u8> = "f124" opt,
+        f125: Option<u8> = "f125" opt,
+        f126: Option<u8> = "f126" opt,
+        f127: Option<u8> = "f127" opt,
+        f128: Option<u8> = "f128" opt,
+        f129: Option<u8> = "f129" req,
+    }
+}
+
+#[test]
+fn an_object_of_more_than_128_fields_is_read() {
+    let wide: Wide = serde_json::from_str(r#"{"f0": 1, "f128": 2, "f129": 3}"#).unwrap();
+    assert_eq!(
+        (wide.f0, wide.f1, wide.f128, wide.f129),
+        (Some(1), None, Some(2), Some(3))
+    );
+    let err = serde_json::from_str::<Wide>(r#"{"f0": 1}"#).unwrap_err();
+    assert!(err.to_string().starts_with("missing field `f129`"), "{err}");
+}

@@ -56,6 +56,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ),
     ("enums.rs", include_str!("../../../runtime/src/enums.rs")),
     ("object.rs", include_str!("../../../runtime/src/object.rs")),
+    ("fields.rs", include_str!("../../../runtime/src/fields.rs")),
     (
         "blocking.rs",
         include_str!("../../../runtime/src/blocking.rs"),

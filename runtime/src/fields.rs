@@ -1,0 +1,511 @@
+//! A struct's `Deserialize` as data: a table of its fields read by one routine.
+//!
+//! [`json_object!`](crate::json_object) gives each struct a constant table (a field's JSON
+//! name, its offset in the struct, and a [`Slot`]: the functions that read, default and drop
+//! a value of its type) and one call of [`deserialize`]. The compiler then checks a table
+//! entry per field instead of a body of code per field, which is what most of a large
+//! API's type-check was (BENCHMARKS.md, section 6).
+//!
+//! This is the one module of the runtime with `unsafe` code: the struct is built in place,
+//! field by field, through the offsets. What makes it sound:
+//!
+//! - **The table matches the struct.** `json_object!` builds it from the same field list
+//!   that it checks against the struct at compile time: every field named once, each of the
+//!   type its slot was made for (a `let` of the struct's exhaustive pattern, and a typed
+//!   binding per field). [`deserialize`] is `unsafe` and relies on exactly that.
+//! - **A field is written once it is read, and dropped if the struct is not finished.**
+//!   [`Partial`] knows which fields hold a value; on an error, or a panic in a field's own
+//!   `Deserialize`, it drops exactly those (a panic while dropping leaks, never double-drops).
+//! - **The struct is read out only when every field holds a value**: read from the JSON, or
+//!   its slot's default (absent optional fields); a required field that is absent is an error.
+//!
+//! Values are read through a function pointer per field type, so the routine cannot be
+//! generic over the deserializer. For the deserializers a generated client and its users
+//! read JSON with (serde_json reading a slice or a `str`, the same with `serde_path_to_error`
+//! tracking the field path, and `serde_json::Value`, owned or borrowed) each slot has a
+//! function made for that type, which
+//! [`Seed`] picks by the type of the deserializer it is given (equal types, compared as
+//! `typeid` does, lifetimes aside); any other deserializer is read into a
+//! `serde_json::Value` first.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::mem::{ManuallyDrop, MaybeUninit};
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+
+use crate::object::Key;
+
+/// serde_json reading a slice: the deserializer of a response body.
+type Json<'a, 'de> = &'a mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>;
+/// The same, tracking the path of the field being read (a body decoded again for its error).
+type Tracked<'a, 'b, 'c, 'de> = serde_path_to_error::Deserializer<'a, 'b, Json<'c, 'de>>;
+/// serde_json reading a `str` (`serde_json::from_str`).
+type JsonStr<'a, 'de> = &'a mut serde_json::Deserializer<serde_json::de::StrRead<'de>>;
+/// The same, tracking the path.
+type TrackedStr<'a, 'b, 'c, 'de> = serde_path_to_error::Deserializer<'a, 'b, JsonStr<'c, 'de>>;
+
+/// A deserializer [`Seed`] has a slot's own function for.
+enum Reader<'a, 'b, 'c, 'de> {
+    Json(Json<'a, 'de>),
+    Tracked(Tracked<'a, 'b, 'c, 'de>),
+    JsonStr(JsonStr<'a, 'de>),
+    TrackedStr(TrackedStr<'a, 'b, 'c, 'de>),
+    Value(Value),
+    ValueRef(&'a Value),
+}
+
+/// How to read, default and drop a value of one field type, in place.
+pub struct Slot {
+    /// Writes the value read to the pointer, which must be valid for writes of the slot's
+    /// type and hold no value (an old one would not be dropped).
+    read: unsafe fn(*mut u8, Reader<'_, '_, '_, '_>) -> Result<(), serde_json::Error>,
+    default: Option<unsafe fn(*mut u8)>,
+    drop: unsafe fn(*mut u8),
+}
+
+/// Reads a `T` into `slot`.
+///
+/// # Safety
+/// `slot` is valid for writes of a `T`.
+unsafe fn read<T: DeserializeOwned>(
+    slot: *mut u8,
+    reader: Reader<'_, '_, '_, '_>,
+) -> Result<(), serde_json::Error> {
+    let value = match reader {
+        Reader::Json(de) => T::deserialize(de),
+        Reader::Tracked(de) => T::deserialize(de),
+        Reader::JsonStr(de) => T::deserialize(de),
+        Reader::TrackedStr(de) => T::deserialize(de),
+        Reader::Value(de) => T::deserialize(de),
+        Reader::ValueRef(de) => T::deserialize(de),
+    }?;
+    // SAFETY: the caller's promise.
+    unsafe { slot.cast::<T>().write(value) };
+    Ok(())
+}
+
+/// Writes `T::default()` to `slot`.
+///
+/// # Safety
+/// `slot` is valid for writes of a `T`.
+unsafe fn write_default<T: Default>(slot: *mut u8) {
+    // SAFETY: the caller's promise.
+    unsafe { slot.cast::<T>().write(T::default()) }
+}
+
+/// Drops the `T` in `slot`.
+///
+/// # Safety
+/// `slot` holds a `T`, which is not used again.
+unsafe fn drop_in_place<T>(slot: *mut u8) {
+    // SAFETY: the caller's promise.
+    unsafe { slot.cast::<T>().drop_in_place() }
+}
+
+/// The kinds of field `json_object!` is given, as types: [`SlotOf`] has the slot of a
+/// field of each kind.
+#[allow(non_camel_case_types)]
+pub mod kinds {
+    /// Must be present.
+    pub enum req {}
+    /// `None` when absent (and when `null`); left out when `None`.
+    pub enum opt {}
+    /// `None` when absent (and when `null`); written as `null` when `None`.
+    pub enum null {}
+    /// Empty when absent; left out when empty.
+    pub enum vec {}
+}
+
+/// The slot of a field of type `T`, for each kind of field.
+pub trait SlotOf<T> {
+    /// The slot.
+    const SLOT: &'static Slot;
+}
+
+impl<T: DeserializeOwned> SlotOf<T> for kinds::req {
+    const SLOT: &'static Slot = &Slot {
+        read: read::<T>,
+        default: None,
+        drop: drop_in_place::<T>,
+    };
+}
+
+/// A field that is its type's default when absent (`None`, an empty list).
+const fn defaulted<T: DeserializeOwned + Default>() -> &'static Slot {
+    &Slot {
+        read: read::<T>,
+        default: Some(write_default::<T>),
+        drop: drop_in_place::<T>,
+    }
+}
+
+impl<T: DeserializeOwned + Default> SlotOf<T> for kinds::opt {
+    const SLOT: &'static Slot = defaulted::<T>();
+}
+
+impl<T: DeserializeOwned + Default> SlotOf<T> for kinds::null {
+    const SLOT: &'static Slot = defaulted::<T>();
+}
+
+impl<T: DeserializeOwned + Default> SlotOf<T> for kinds::vec {
+    const SLOT: &'static Slot = defaulted::<T>();
+}
+
+/// A field of the table: its JSON name, its offset in the struct and its slot.
+pub struct Field {
+    name: &'static str,
+    offset: usize,
+    slot: &'static Slot,
+}
+
+impl Field {
+    /// A field.
+    pub const fn new(name: &'static str, offset: usize, slot: &'static Slot) -> Self {
+        Field { name, offset, slot }
+    }
+}
+
+/// The struct's table: its name (for messages), fields, and where the properties it does
+/// not declare go, if it keeps them.
+pub struct Table {
+    name: &'static str,
+    fields: &'static [Field],
+    rest: Option<Rest>,
+}
+
+impl Table {
+    /// A table.
+    pub const fn new(name: &'static str, fields: &'static [Field], rest: Option<Rest>) -> Self {
+        Table { name, fields, rest }
+    }
+}
+
+/// The field that keeps every undeclared property: a `BTreeMap<String, V>`.
+pub struct Rest {
+    offset: usize,
+    insert: &'static RestSlot,
+}
+
+impl Rest {
+    /// The field at `offset`, of the type of the map `field` returns.
+    ///
+    /// `field` is never called: it is how the macro names the map's type, checked by the
+    /// compiler against the struct (`|s: &Struct| &s.field`).
+    pub const fn new<S, V: DeserializeOwned>(
+        offset: usize,
+        field: fn(&S) -> &std::collections::BTreeMap<String, V>,
+    ) -> Self {
+        let _ = field;
+        Rest {
+            offset,
+            insert: RestOf::<V>::SLOT,
+        }
+    }
+}
+
+/// How to create, fill and drop a map of undeclared properties.
+struct RestSlot {
+    new: unsafe fn(*mut u8),
+    insert: unsafe fn(*mut u8, String, Value) -> Result<(), serde_json::Error>,
+    drop: unsafe fn(*mut u8),
+}
+
+struct RestOf<V>(PhantomData<V>);
+
+impl<V: DeserializeOwned> RestOf<V> {
+    const SLOT: &'static RestSlot = &RestSlot {
+        new: write_default::<std::collections::BTreeMap<String, V>>,
+        insert: insert::<V>,
+        drop: drop_in_place::<std::collections::BTreeMap<String, V>>,
+    };
+}
+
+/// Reads `value` as a `V` into the map at `slot`.
+///
+/// # Safety
+/// `slot` holds a `BTreeMap<String, V>`.
+unsafe fn insert<V: DeserializeOwned>(
+    slot: *mut u8,
+    key: String,
+    value: Value,
+) -> Result<(), serde_json::Error> {
+    let value = V::deserialize(value)?;
+    // SAFETY: the caller's promise.
+    let map = unsafe { &mut *slot.cast::<std::collections::BTreeMap<String, V>>() };
+    map.insert(key, value);
+    Ok(())
+}
+
+/// Reads a `T` from a JSON object, field by field, as `table` describes it.
+///
+/// # Safety
+/// `table` describes `T`: each field's offset is that of a field of `T` of the type its
+/// slot was made for, every field of `T` is in the table once (the map of undeclared
+/// properties as its `rest`), and none twice.
+pub unsafe fn deserialize<'de, T, D: Deserializer<'de>>(
+    deserializer: D,
+    table: &'static Table,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor {
+        table,
+        object: PhantomData,
+    })
+}
+
+/// The visitor of [`deserialize`]; it holds the safety promise made there.
+struct ObjectVisitor<T> {
+    table: &'static Table,
+    object: PhantomData<fn() -> T>,
+}
+
+impl<'de, T> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object ({})", self.table.name)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let table = self.table;
+        let mut object = Partial::<T>::new(table);
+        let mut next = 0;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match find(table.fields, key.as_str(), next) {
+                Some(index) => {
+                    object.clear(index);
+                    // The table describes `T` (the promise made to `deserialize`): the
+                    // offset is that of a field of the slot's type, now holding no value.
+                    let slot = object.at(table.fields[index].offset);
+                    map.next_value_seed(Seed {
+                        slot,
+                        of: table.fields[index].slot,
+                    })?;
+                    object.set(index);
+                    next = index + 1;
+                }
+                None => match &table.rest {
+                    Some(rest) => {
+                        let value = map.next_value::<Value>()?;
+                        // SAFETY: `Partial::new` created the map.
+                        let result = unsafe {
+                            (rest.insert.insert)(object.at(rest.offset), key.into_string(), value)
+                        };
+                        result.map_err(de::Error::custom)?;
+                    }
+                    None => {
+                        map.next_value::<de::IgnoredAny>()?;
+                    }
+                },
+            }
+        }
+        object.finish().map_err(de::Error::missing_field)
+    }
+}
+
+/// The index of the field named `key`, looked for from `next` on first: servers mostly send
+/// the properties in the order the document declares them.
+fn find(fields: &[Field], key: &str, next: usize) -> Option<usize> {
+    let after = fields.get(next..).unwrap_or_default();
+    match after.iter().position(|f| f.name == key) {
+        Some(i) => Some(next + i),
+        None => fields.iter().position(|f| f.name == key),
+    }
+}
+
+/// A `T` being built: the fields that hold a value so far, dropped if it is not finished.
+struct Partial<T> {
+    object: MaybeUninit<T>,
+    table: &'static Table,
+    /// One bit per field of the table (and, last, the map of undeclared properties).
+    held: Bits,
+}
+
+impl<T> Partial<T> {
+    /// An object with no field yet; the map of undeclared properties, if any, empty.
+    fn new(table: &'static Table) -> Self {
+        let mut partial = Partial {
+            object: MaybeUninit::uninit(),
+            table,
+            held: Bits::new(table.fields.len() + 1),
+        };
+        if let Some(rest) = &table.rest {
+            // SAFETY: the table describes `T`, so `rest.offset` is that of its map.
+            unsafe { (rest.insert.new)(partial.at(rest.offset)) };
+            partial.held.set(table.fields.len());
+        }
+        partial
+    }
+
+    /// A pointer to the byte at `offset` in the object.
+    fn at(&mut self, offset: usize) -> *mut u8 {
+        self.object.as_mut_ptr().cast::<u8>().wrapping_add(offset)
+    }
+
+    /// Drops the value of field `index`, if it holds one (a property sent twice: the last wins).
+    fn clear(&mut self, index: usize) {
+        if self.held.get(index) {
+            self.held.unset(index);
+            let drop = self.table.fields[index].slot.drop;
+            // SAFETY: the field held a value of its slot's type, no longer marked as held.
+            unsafe { drop(self.at(self.table.fields[index].offset)) };
+        }
+    }
+
+    /// Marks field `index` as holding a value.
+    fn set(&mut self, index: usize) {
+        self.held.set(index);
+    }
+
+    /// The object, once every field holds a value: the defaults of absent optional fields
+    /// are written; the name of an absent required field is the error.
+    fn finish(mut self) -> Result<T, &'static str> {
+        let table = self.table;
+        for (index, field) in table.fields.iter().enumerate() {
+            if self.held.get(index) {
+                continue;
+            }
+            let Some(default) = field.slot.default else {
+                return Err(field.name);
+            };
+            // SAFETY: the field holds no value; the slot writes one of its type.
+            unsafe { default(self.at(field.offset)) };
+            self.held.set(index);
+        }
+        self.held = Bits::new(0);
+        // SAFETY: every field of `T` holds a value (the table has them all), and `held` is
+        // empty, so `Drop` leaves them to the `T` read out here.
+        Ok(unsafe { self.object.as_ptr().read() })
+    }
+}
+
+impl<T> Drop for Partial<T> {
+    fn drop(&mut self) {
+        let table = self.table;
+        for (index, field) in table.fields.iter().enumerate() {
+            if self.held.get(index) {
+                // SAFETY: the field holds a value of its slot's type.
+                unsafe { (field.slot.drop)(self.at(field.offset)) };
+            }
+        }
+        if let Some(rest) = &table.rest
+            && self.held.get(table.fields.len())
+        {
+            // SAFETY: the map was created by `Partial::new`.
+            unsafe { (rest.insert.drop)(self.at(rest.offset)) };
+        }
+    }
+}
+
+/// A set of field indices: in a word for up to 128 fields, else on the heap.
+struct Bits {
+    word: u128,
+    heap: Vec<bool>,
+}
+
+impl Bits {
+    fn new(len: usize) -> Self {
+        let heap = if len > 128 {
+            vec![false; len]
+        } else {
+            Vec::new()
+        };
+        Bits { word: 0, heap }
+    }
+
+    fn get(&self, index: usize) -> bool {
+        match self.heap.get(index) {
+            Some(held) => *held,
+            None => index < 128 && self.word & (1 << index) != 0,
+        }
+    }
+
+    fn set(&mut self, index: usize) {
+        match self.heap.get_mut(index) {
+            Some(held) => *held = true,
+            None => self.word |= 1 << index,
+        }
+    }
+
+    fn unset(&mut self, index: usize) {
+        match self.heap.get_mut(index) {
+            Some(held) => *held = false,
+            None => self.word &= !(1 << index),
+        }
+    }
+}
+
+/// Reads a field's value into its slot, with the slot's function for the deserializer's type.
+struct Seed {
+    slot: *mut u8,
+    of: &'static Slot,
+}
+
+impl<'de> DeserializeSeed<'de> for Seed {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let Seed { slot, of } = self;
+        // With the slot's function, if `D` is a `$ty`.
+        macro_rules! read_as {
+            ($ty:ty, $reader:ident) => {
+                // SAFETY: `deserializer` is forgotten once cast.
+                if let Some(de) = unsafe { cast::<D, $ty>(&deserializer) } {
+                    forget(deserializer);
+                    // SAFETY: `slot` points to a field of the slot's type that holds no
+                    // value (`Partial::clear`), and the function takes any lifetimes.
+                    return cast_error::<D>(unsafe { (of.read)(slot, Reader::$reader(de)) });
+                }
+            };
+        }
+        read_as!(Json<'_, '_>, Json);
+        read_as!(Tracked<'_, '_, '_, '_>, Tracked);
+        read_as!(JsonStr<'_, '_>, JsonStr);
+        read_as!(TrackedStr<'_, '_, '_, '_>, TrackedStr);
+        read_as!(Value, Value);
+        read_as!(&Value, ValueRef);
+        // Any other deserializer: through a `Value` (slower, and a failure has no path).
+        let value = Value::deserialize(deserializer)?;
+        // SAFETY: as in `read_as`.
+        unsafe { (of.read)(slot, Reader::Value(value)) }.map_err(de::Error::custom)
+    }
+}
+
+use serde::Deserialize as _;
+
+/// `from` as a `To`, moved bitwise, if they are the same type (lifetimes aside).
+///
+/// # Safety
+/// The caller forgets `from` if this returns a value, and uses the value only where any
+/// lifetimes will do.
+unsafe fn cast<From, To>(from: &From) -> Option<To> {
+    if typeid::of::<From>() == typeid::of::<To>() {
+        // SAFETY: the same type, lifetimes aside; the caller forgets the original.
+        Some(unsafe { std::mem::transmute_copy::<From, To>(from) })
+    } else {
+        None
+    }
+}
+
+/// Forgets a deserializer moved out by [`cast`].
+fn forget<D>(deserializer: D) {
+    let _ = ManuallyDrop::new(deserializer);
+}
+
+/// A `serde_json::Error` as `D::Error`: itself when it is that type (as it is for every
+/// deserializer `Seed` reads with a slot's own function), else its message.
+fn cast_error<'de, D: Deserializer<'de>>(
+    result: Result<(), serde_json::Error>,
+) -> Result<(), D::Error> {
+    result.map_err(|error| {
+        // SAFETY: forgotten when cast; an error has no lifetimes to mind.
+        match unsafe { cast::<serde_json::Error, D::Error>(&error) } {
+            Some(same) => {
+                forget(error);
+                same
+            }
+            None => de::Error::custom(error),
+        }
+    })
+}
