@@ -139,10 +139,7 @@ impl<'a> Values<'a> {
         if entries.is_empty() {
             "std::collections::BTreeMap::new()".into()
         } else {
-            format!(
-                "std::collections::BTreeMap::from([{}])",
-                entries.join(", ")
-            )
+            format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
         }
     }
 
@@ -239,8 +236,8 @@ impl<'a> Values<'a> {
         depth: usize,
     ) -> String {
         self.imports.push(name.to_owned());
-        let tag = (u.discriminator.as_deref())
-            .and_then(|d| given?.get(d)?.as_str().map(str::to_owned));
+        let tag =
+            (u.discriminator.as_deref()).and_then(|d| given?.get(d)?.as_str().map(str::to_owned));
         let chosen = (tag.as_deref())
             .and_then(|t| u.variants.iter().find(|v| v.tags.iter().any(|x| x == t)))
             .or_else(|| given.and_then(|g| u.variants.iter().find(|v| fits(self.api, &v.ty, g))))
@@ -269,9 +266,8 @@ fn integer(ty: &Ty, sample: &Sample, given: Option<&Value>) -> i128 {
         Ty::U64 => (0, i128::from(u64::MAX)),
         _ => (i128::from(i64::MIN), i128::from(i64::MAX)),
     };
-    let given = given.and_then(|v| {
-        (v.as_i64().map(i128::from)).or_else(|| v.as_u64().map(i128::from))
-    });
+    let given =
+        given.and_then(|v| (v.as_i64().map(i128::from)).or_else(|| v.as_u64().map(i128::from)));
     given
         .filter(|v| (min..=max).contains(v))
         .unwrap_or_else(|| i128::from(synth::integer(sample)).clamp(min, max))

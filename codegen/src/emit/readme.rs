@@ -45,7 +45,9 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
         Some((m, op))
     });
     let mut snippet = Snippet::new(&krate, first.and_then(|(m, _)| m.feature.as_deref()), true);
-    snippet.uses(["Client".to_owned()]).line(&snippet::builder(api));
+    snippet
+        .uses(["Client".to_owned()])
+        .line(&snippet::builder(api));
     if let Some((_, op)) = first {
         let call = if op.params.is_empty() {
             format!("client.{}()", op.method_name)
@@ -97,7 +99,9 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
         let mut snippet = Snippet::new(&krate, None, false);
         snippet
             .uses(["Client".to_owned(), s.rust.clone()])
-            .line(&format!("let client = Client::builder().server({ctor}).build()?;"));
+            .line(&format!(
+                "let client = Client::builder().server({ctor}).build()?;"
+            ));
         let _ = writeln!(md, "\n{}", snippet.render());
     }
     if !api.schemes.is_empty() {
@@ -174,7 +178,9 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
         let _ = writeln!(md, "| `{v}` | {what} |");
     }
     let mut snippet = Snippet::new(&krate, None, false);
-    snippet.line(&format!("let client = {krate}::ClientBuilder::from_env().build()?;"));
+    snippet.line(&format!(
+        "let client = {krate}::ClientBuilder::from_env().build()?;"
+    ));
     let _ = writeln!(md, "\n{}", snippet.render());
 
     // ---- tag features
@@ -310,7 +316,11 @@ fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, 
 
     // Example.
     let _ = writeln!(md, "### Example usage\n");
-    let _ = writeln!(md, "{}", snippet::operation(api, op, feature, krate).render());
+    let _ = writeln!(
+        md,
+        "{}",
+        snippet::operation(api, op, feature, krate).render()
+    );
 
     // Parameters.
     let _ = writeln!(md, "### Parameters\n");

@@ -82,10 +82,7 @@ impl<'a> Snippet<'a> {
             Ok(file) => prettyplease::unparse(&file),
             Err(_) => text,
         };
-        format!(
-            "```rust,no_run\n{}```\n",
-            spaced(&pretty, &self.notes)
-        )
+        format!("```rust,no_run\n{}```\n", spaced(&pretty, &self.notes))
     }
 }
 
@@ -119,16 +116,14 @@ fn spaced(code: &str, notes: &[String]) -> String {
 /// kind, and the client-wide headers the document has examples for.
 pub(super) fn builder(api: &Api) -> String {
     let mut s = String::from("let client = Client::builder().base_url(\"http://127.0.0.1:32400\")");
-    if !api.schemes.is_empty() {
-        let basic_only = api
-            .schemes
-            .iter()
-            .all(|s| s.placement == AuthPlacement::Basic);
-        s.push_str(if basic_only {
-            ".basic_auth(\"<USER>\", \"<PASSWORD>\")"
-        } else {
-            ".token(\"<YOUR_TOKEN>\")"
-        });
+    // Each kind of scheme its own credential: basic schemes a user name and a password,
+    // every other one a token.
+    let basic = |s: &SecurityScheme| s.placement == AuthPlacement::Basic;
+    if api.schemes.iter().any(|s| !basic(s)) {
+        s.push_str(".token(\"<YOUR_TOKEN>\")");
+    }
+    if api.schemes.iter().any(basic) {
+        s.push_str(".basic_auth(\"<USER>\", \"<PASSWORD>\")");
     }
     for g in &api.globals {
         if let (Some(ex), Ty::String) = (&g.example, &g.ty) {
@@ -158,7 +153,10 @@ pub(super) fn operation<'a>(
     if returns_nothing {
         snippet.line(&format!("client.{}({arg}).await?;", op.method_name));
     } else {
-        snippet.line(&format!("let result = client.{}({arg}).await?;", op.method_name));
+        snippet.line(&format!(
+            "let result = client.{}({arg}).await?;",
+            op.method_name
+        ));
         snippet.line("println!(\"{result:?}\");");
     }
     snippet
@@ -170,11 +168,20 @@ fn call_argument(values: &mut Values<'_>, op: &Operation, op_uses: &mut Vec<Stri
     if op.params.is_empty() && op.body.is_none() {
         return String::new();
     }
-    let params = op.params.iter().filter(|p| p.required && p.global.is_none());
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.required && p.global.is_none());
     let required: Vec<(Ty, &Sample, &str)> = params
         .map(|p| (p.ty.clone(), &p.sample, p.wire.as_str()))
         .chain((op.body.iter().filter(|b| b.required)).map(|b| (b.ty(), &b.sample, "body")))
         .collect();
+    if let Some(b) = op.body.as_ref().filter(|b| raw_multipart(b)) {
+        values.notes.push(format!(
+            "`body`: a `{}` body is sent as it is: build it, with its boundary, yourself",
+            b.content_type
+        ));
+    }
     if let [(ty, sample, path)] = required.as_slice() {
         return values.value(ty, sample, path);
     }
@@ -187,4 +194,9 @@ fn call_argument(values: &mut Values<'_>, op: &Operation, op_uses: &mut Vec<Stri
         .collect();
     op_uses.push(op.request_type.clone());
     format!("{}::new({})", op.request_type, args.join(", "))
+}
+
+/// A `multipart/*` body other than a form: raw bytes only the user can make valid.
+fn raw_multipart(b: &Body) -> bool {
+    b.kind == BodyKind::Bytes && b.content_type.starts_with("multipart/")
 }

@@ -12,7 +12,12 @@ pub(crate) fn string(s: &Sample) -> Result<String, String> {
         Some(p) => {
             pattern(p).ok_or_else(|| format!("a value matching the pattern `{p}` is needed"))?
         }
-        None => s.format.as_deref().and_then(format).unwrap_or("example").to_owned(),
+        None => s
+            .format
+            .as_deref()
+            .and_then(format)
+            .unwrap_or("example")
+            .to_owned(),
     };
     fit_length(made, s)
 }
@@ -109,7 +114,11 @@ fn write_match(hir: &Hir, out: &mut String, depth: usize) -> Option<()> {
         HirKind::Literal(lit) => out.push_str(std::str::from_utf8(&lit.0).ok()?),
         HirKind::Class(class) => out.push(class_char(class)?),
         HirKind::Look(look) => match look {
-            Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF
+            Look::Start
+            | Look::End
+            | Look::StartLF
+            | Look::EndLF
+            | Look::StartCRLF
             | Look::EndCRLF => {}
             _ => return None,
         },
@@ -136,10 +145,14 @@ fn write_match(hir: &Hir, out: &mut String, depth: usize) -> Option<()> {
 fn class_char(class: &Class) -> Option<char> {
     let has = |c: char| match class {
         Class::Unicode(u) => u.ranges().iter().any(|r| r.start() <= c && c <= r.end()),
-        Class::Bytes(b) => u8::try_from(c)
-            .is_ok_and(|c| b.ranges().iter().any(|r| r.start() <= c && c <= r.end())),
+        Class::Bytes(b) => {
+            u8::try_from(c).is_ok_and(|c| b.ranges().iter().any(|r| r.start() <= c && c <= r.end()))
+        }
     };
-    let preferred = ('a'..='z').chain('A'..='Z').chain('0'..='9').chain("-_.".chars());
+    let preferred = ('a'..='z')
+        .chain('A'..='Z')
+        .chain('0'..='9')
+        .chain("-_.".chars());
     if let Some(c) = preferred.into_iter().find(|&c| has(c)) {
         return Some(c);
     }

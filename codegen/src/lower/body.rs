@@ -38,8 +38,16 @@ impl Lowerer<'_> {
             ),
             None => self.body_kind(media, pick, &essence, &ptr, &format!("{camel}Body")),
         };
-        let mut sample = media.schema.as_ref().map(|s| self.sample(s)).unwrap_or_default();
-        if let Some(v) = media.example.clone().or_else(|| first_example(&media.examples)) {
+        let mut sample = media
+            .schema
+            .as_ref()
+            .map(|s| self.sample(s))
+            .unwrap_or_default();
+        if let Some(v) = media
+            .example
+            .clone()
+            .or_else(|| first_example(&media.examples))
+        {
             sample.value = Some(v);
         }
         let mut doc = Docs {

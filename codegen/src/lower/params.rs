@@ -113,7 +113,11 @@ impl Lowerer<'_> {
             oa::ParameterSchemaOrContent::Schema(s) => self.sample(s),
             oa::ParameterSchemaOrContent::Content(_) => Sample::default(),
         };
-        if let Some(v) = data.example.clone().or_else(|| first_example(&data.examples)) {
+        if let Some(v) = data
+            .example
+            .clone()
+            .or_else(|| first_example(&data.examples))
+        {
             sample.value = Some(v);
         }
         let lowered = match &data.format {

@@ -61,7 +61,12 @@ impl Lowerer<'_> {
             }
             // `allOf` (a `$ref` with siblings, a refined type): each part's keywords, the
             // schema's own first.
-            for part in v.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+            for part in v
+                .get("allOf")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 merge(&mut sample, self.sample_of_value(part, depth + 1));
             }
         }
