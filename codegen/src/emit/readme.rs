@@ -222,6 +222,7 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
             operation(&mut md, api, op, m.feature.as_deref(), &krate);
         }
     }
+    conformance(&mut md);
     let location = match config.runtime {
         crate::RuntimeSource::Vendored => {
             "in this crate's `runtime/` directory, a path dependency that ships with it"
@@ -465,6 +466,24 @@ fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, 
     let _ = writeln!(
         md,
         "| `Error::Transport`, `Error::Timeout`, `Error::Decode`, `Error::Redirect`, `Error::BodyTooLarge`, `Error::InvalidRequest` | - | - |\n"
+    );
+}
+
+/// How a user checks the examples against a mock server of the document.
+fn conformance(md: &mut String) {
+    let _ = writeln!(
+        md,
+        "## Checking the examples against the document\n\n\
+         Each example above sends, for every required parameter and body field, the document's own \
+         example, default or first enum value, or else a value made to meet its schema (format, \
+         pattern, bounds, lengths); a comment says where no valid value can be known. To run them \
+         against a mock server of the document, give the example's client the mock's URL: with \
+         [Stoplight Prism](https://github.com/stoplightio/prism), `npx @stoplight/prism-cli mock \
+         --errors openapi.yaml` serves on `http://127.0.0.1:4010`, refuses (422) a request the \
+         document does not allow and answers with the document's examples, which the client must \
+         decode. The generator's repository runs every example this way: `cargo xtask conform \
+         --spec openapi.yaml` reports, per operation, accepted, refused (with Prism's violations) \
+         or not decodable (with the field's path).\n"
     );
 }
 

@@ -99,7 +99,8 @@ fn spaced(code: &str, notes: &[String]) -> String {
             out.push('\n');
         }
         prev_use = is_use;
-        if !noted && trimmed.contains("client.") && !trimmed.starts_with("let client") {
+        let calls = trimmed.starts_with("client") || trimmed.starts_with("let result = client");
+        if !noted && calls {
             let indent = &line[..line.len() - trimmed.len()];
             for note in notes {
                 let _ = writeln!(out, "{indent}// {note}");

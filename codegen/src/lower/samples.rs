@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::Lowerer;
 use crate::model::Sample;
+use crate::normalize::CONSTRAINTS;
 
 /// How deep `items` (and `allOf` parts) are followed.
 const MAX_DEPTH: usize = 8;
@@ -83,9 +84,11 @@ fn is_object(schema: &oa::Schema) -> bool {
     }
 }
 
-/// The keywords of one schema (not its parts).
-fn own_sample(v: &Value) -> Sample {
-    let integer = v.get("type").and_then(Value::as_str) == Some("integer");
+/// The keywords of one schema (not its parts); its constraints are where normalising kept
+/// them.
+fn own_sample(schema: &Value) -> Sample {
+    let v = schema.get(CONSTRAINTS).unwrap_or(&Value::Null);
+    let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
     let bound = |key: &str, exclusive: &str, step: f64| {
         let b = v.get(key).and_then(Value::as_f64)?;
         let moved = v.get(exclusive).and_then(Value::as_bool) == Some(true);
@@ -95,15 +98,18 @@ fn own_sample(v: &Value) -> Sample {
     };
     let size = |key: &str| v.get(key).and_then(Value::as_u64).map(|n| n as usize);
     let text = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
-    let first_enum = v
+    let first_enum = schema
         .get("enum")
         .and_then(Value::as_array)
         .and_then(|values| values.iter().find(|e| !e.is_null()).cloned());
     Sample {
-        value: (v.get("example").cloned())
-            .or_else(|| v.get("default").cloned())
+        value: (schema.get("example").cloned())
+            .or_else(|| schema.get("default").cloned())
             .or(first_enum),
-        format: text("format"),
+        format: schema
+            .get("format")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         pattern: text("pattern"),
         minimum: bound("minimum", "exclusiveMinimum", 1.0),
         maximum: bound("maximum", "exclusiveMaximum", -1.0),
