@@ -457,6 +457,14 @@ fn start_prism(bin: &Path, spec: &Path) -> Result<(Mock, SocketAddr), String> {
     Ok((mock, addr))
 }
 
+/// The start of a long detail (Prism lists every violation).
+fn excerpt(detail: &str) -> String {
+    match detail.char_indices().nth(300) {
+        Some((i, _)) => format!("{}...", &detail[..i]),
+        None => detail.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,13 +493,5 @@ mod tests {
         assert!(code.contains(".hook(crate::Recorder).build()?"));
         assert!(code.contains("let _ = result;"));
         assert!(code.contains("get_pet(1).base_url(crate::base_url()).await?"));
-    }
-}
-
-/// The start of a long detail (Prism lists every violation).
-fn excerpt(detail: &str) -> String {
-    match detail.char_indices().nth(300) {
-        Some((i, _)) => format!("{}...", &detail[..i]),
-        None => detail.to_owned(),
     }
 }
