@@ -93,12 +93,13 @@ pub(crate) fn number(s: &Sample) -> f64 {
 /// its assertions are only anchors; `None` otherwise. ECMA-262 patterns are unanchored, so
 /// the shortest match of the whole pattern is a valid value.
 pub(crate) fn pattern(pattern: &str) -> Option<String> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(true)
-        .build()
-        .parse(pattern)
-        .ok()?;
+    // ASCII classes first (`\d`, `\w` without Unicode tables), else Unicode mode, in which a
+    // negated class (`[^/]`) cannot match invalid UTF-8.
+    let parse = |unicode: bool| {
+        let mut parser = regex_syntax::ParserBuilder::new().unicode(unicode).build();
+        parser.parse(pattern).ok()
+    };
+    let hir = parse(false).or_else(|| parse(true))?;
     let mut out = String::new();
     write_match(&hir, &mut out, 0)?;
     Some(out)
