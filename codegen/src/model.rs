@@ -120,6 +120,31 @@ pub struct Field {
     pub nullable: bool,
     /// An optional array typed `Vec<T>` that defaults to empty instead of `Option<Vec<T>>`.
     pub vec_default: bool,
+    /// What the schema says about valid values, for examples.
+    pub sample: Sample,
+}
+
+/// What a schema says about its valid values, kept for the README's examples (which must be
+/// requests the API accepts): a value the document gives, else the constraints a made-up
+/// value must meet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sample {
+    /// The document's own value: its `example` (or first `examples`), else its `default`,
+    /// else its first `enum` value.
+    pub value: Option<serde_json::Value>,
+    /// `format` (`uuid`, `date-time`, `email`, ...).
+    pub format: Option<String>,
+    /// `pattern` (an ECMA-262 regular expression).
+    pub pattern: Option<String>,
+    /// `minimum` (made inclusive: an exclusive bound is moved by one for integers).
+    pub minimum: Option<f64>,
+    /// `maximum`, likewise.
+    pub maximum: Option<f64>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub min_items: Option<usize>,
+    /// The `items` of an array.
+    pub items: Option<Box<Sample>>,
 }
 
 #[derive(Debug, Clone)]
@@ -144,6 +169,8 @@ pub struct UnionVariant {
     pub ty: Ty,
     /// Values of the discriminator property that select this variant.
     pub tags: Vec<String>,
+    /// What the variant's schema says about its values (for examples).
+    pub sample: Sample,
 }
 
 /// Documentation text (already cleaned for rustdoc) plus facts to list.
@@ -373,6 +400,8 @@ pub struct Param {
     pub global: Option<usize>,
     pub style: QueryStyle,
     pub example: Option<String>,
+    /// What the parameter's schema (and its `example`/`examples`) say about its values.
+    pub sample: Sample,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -390,6 +419,8 @@ pub struct Body {
     pub content_type: String,
     pub required: bool,
     pub doc: Docs,
+    /// What the body's schema (and the media type's `example`/`examples`) say about it.
+    pub sample: Sample,
 }
 
 impl Body {

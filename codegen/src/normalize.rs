@@ -7,6 +7,9 @@
 //! - `const: v` -> `enum: [v]`; numeric `exclusiveMinimum`/`exclusiveMaximum` and other
 //!   validation keywords the generator does not use are dropped (they vary between drafts
 //!   and would only make deserialisation fail).
+//!   The constraints on a value (`pattern`, bounds, lengths, `minItems`) are kept aside in
+//!   `x-codegen-constraints` (3.1 numeric exclusive bounds as a bound and a flag), for the
+//!   README's examples, which must meet them.
 //! - schema `examples: [..]` -> `example`; boolean schemas `true` / `false` -> `{}` / `{not: {}}`.
 //! - `$ref` with sibling keywords (3.1 allows them) -> `allOf: [{$ref}]` plus the siblings.
 //! - malformed-but-common shapes (`required: true` on a schema, enum values of the wrong
@@ -70,6 +73,45 @@ const DROPPED: &[&str] = &[
     "$dynamicRef",
     "$comment",
 ];
+
+/// The key the value constraints of a schema are kept under (read by `lower/samples.rs`).
+pub(crate) const CONSTRAINTS: &str = "x-codegen-constraints";
+
+/// Copies the constraints on a schema's values into [`CONSTRAINTS`], in 3.0's form (an
+/// exclusive bound as the bound and `true`), before the keywords are dropped.
+fn keep_constraints(obj: &mut Map<String, Value>) {
+    let mut kept = Map::new();
+    for key in [
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "minimum",
+        "maximum",
+    ] {
+        if let Some(v) = obj.get(key).filter(|v| v.is_string() || v.is_number()) {
+            kept.insert(key.into(), v.clone());
+        }
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        match obj.get(exclusive) {
+            Some(Value::Bool(true)) => {
+                kept.insert(exclusive.into(), Value::Bool(true));
+            }
+            Some(n @ Value::Number(_)) => {
+                kept.insert(bound.into(), n.clone());
+                kept.insert(exclusive.into(), Value::Bool(true));
+            }
+            _ => {}
+        }
+    }
+    if !kept.is_empty() {
+        obj.insert(CONSTRAINTS.into(), Value::Object(kept));
+    }
+}
 
 /// Rewrites the whole document in place.
 pub(crate) fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
@@ -303,6 +345,7 @@ fn schema_object(obj: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostic
     }
 
     let encoded = obj.contains_key("contentEncoding");
+    keep_constraints(obj);
     for key in DROPPED {
         obj.remove(*key);
     }
@@ -664,7 +707,7 @@ mod tests {
     fn numeric_exclusive_bounds_and_bool_schemas() {
         assert_eq!(
             norm(json!({"type": "number", "exclusiveMinimum": 0})).0,
-            json!({"type": "number"})
+            json!({"type": "number", "x-codegen-constraints": {"minimum": 0, "exclusiveMinimum": true}})
         );
         assert_eq!(
             norm(json!({"type": "object", "properties": {"a": true, "b": false}})).0,

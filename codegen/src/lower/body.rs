@@ -5,6 +5,7 @@
 use openapiv3 as oa;
 
 use super::Lowerer;
+use super::samples::first_example;
 use super::schemas::wrap_nullable;
 use crate::diag::push_pointer;
 use crate::docs::clean_doc;
@@ -37,6 +38,18 @@ impl Lowerer<'_> {
             ),
             None => self.body_kind(media, pick, &essence, &ptr, &format!("{camel}Body")),
         };
+        let mut sample = media
+            .schema
+            .as_ref()
+            .map(|s| self.sample(s))
+            .unwrap_or_default();
+        if let Some(v) = media
+            .example
+            .clone()
+            .or_else(|| first_example(&media.examples))
+        {
+            sample.value = Some(v);
+        }
         let mut doc = Docs {
             text: rb.description.as_deref().and_then(clean_doc),
             notes: Vec::new(),
@@ -51,6 +64,7 @@ impl Lowerer<'_> {
             content_type: pick.to_owned(),
             required: rb.required,
             doc,
+            sample,
         })
     }
 

@@ -37,6 +37,7 @@ mod path;
 mod reach;
 mod refs;
 mod responses;
+mod samples;
 mod schemas;
 mod security;
 mod servers;

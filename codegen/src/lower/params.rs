@@ -8,11 +8,12 @@ use serde_json::Value;
 
 use super::globals::Globals;
 use super::operations::OpCtx;
+use super::samples::first_example;
 use super::schemas::value_to_example;
 use super::{Lowered, Lowerer};
 use crate::diag::push_pointer;
 use crate::docs::clean_doc;
-use crate::model::{Docs, Param, ParamIn, QueryStyle, Ty};
+use crate::model::{Docs, Param, ParamIn, QueryStyle, Sample, Ty};
 use crate::names::{self, Scope};
 
 /// A parameter as the document declares it.
@@ -108,6 +109,17 @@ impl Lowerer<'_> {
         } else {
             hint
         };
+        let mut sample = match &data.format {
+            oa::ParameterSchemaOrContent::Schema(s) => self.sample(s),
+            oa::ParameterSchemaOrContent::Content(_) => Sample::default(),
+        };
+        if let Some(v) = data
+            .example
+            .clone()
+            .or_else(|| first_example(&data.examples))
+        {
+            sample.value = Some(v);
+        }
         let lowered = match &data.format {
             oa::ParameterSchemaOrContent::Schema(s) => {
                 self.lower(s, &push_pointer(&d.ptr, "schema"), &hint)
@@ -135,6 +147,7 @@ impl Lowerer<'_> {
             global: None,
             style,
             example: data.example.as_ref().map(value_to_example),
+            sample,
         };
         param.global = self.global_for(globals, &param, d.via.as_deref(), name_override, &d.ptr);
         param.rust = match param.global {

@@ -144,6 +144,7 @@ impl Lowerer<'_> {
                         global: None,
                         style: QueryStyle::Form { explode: false },
                         example: None,
+                        sample: Default::default(),
                     });
                 }
             }

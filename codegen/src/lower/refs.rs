@@ -168,6 +168,12 @@ impl<'a> Refs<'a> {
             .unwrap_or_else(|| Err(RefError::TooLong(reference.to_owned())))
     }
 
+    /// The value at the end of the chain that starts at `reference` (`None` where it is
+    /// broken, which is reported where the schema is lowered).
+    pub(super) fn resolve(&self, reference: &str) -> Option<&'a Value> {
+        self.follow(reference).ok().map(|target| target.value)
+    }
+
     /// The schema at the end of the chain that starts at `reference`, and the number of hops
     /// to it; `None` where the chain or the schema is broken (reported where it is lowered).
     pub(super) fn schema(&self, reference: &str) -> Option<(oa::Schema, usize)> {

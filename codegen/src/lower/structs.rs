@@ -49,6 +49,7 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(s) => schema_docs(s),
                 ReferenceOr::Reference { .. } => Docs::default(),
             };
+            let sample = self.sample(prop);
             let req = required.iter().any(|r| r == wire);
             let vec_default = !req && !l.nullable && matches!(l.ty, Ty::Vec(_));
             fields.push(Field {
@@ -59,6 +60,7 @@ impl Lowerer<'_> {
                 required: req,
                 nullable: l.nullable,
                 vec_default,
+                sample,
             });
         }
         let additional = additional_ty.map(|ty| AdditionalProperties {

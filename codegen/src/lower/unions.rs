@@ -92,6 +92,7 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(s) => branch_label(s, i),
             };
             let l = self.lower(b, &b_ptr, &format!("{hint}{label}"));
+            let sample = self.sample(b);
             let ty = wrap_nullable(l);
             let tags = match (discriminator, b) {
                 (Some(d), ReferenceOr::Reference { reference }) => discriminator_tags(d, reference),
@@ -107,6 +108,7 @@ impl Lowerer<'_> {
                 rust: scope.claim_one(names::variant_name(&label)),
                 ty,
                 tags,
+                sample,
             });
         }
         // Untagged: the first variant that deserialises wins, so "anything" goes last.
