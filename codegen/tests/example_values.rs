@@ -131,3 +131,30 @@ fn each_example_is_a_valid_request() {
     let out = codegen::generate(DOC, &codegen::Config::new("t")).expect("generates");
     insta::assert_snapshot!(examples(&out.files["README.md"]));
 }
+
+/// A body whose schema nests itself through every variant of a union (no value ends it):
+/// the example stops at a depth and says so, rather than recursing without end.
+#[test]
+fn a_schema_that_nests_itself_without_end_gets_a_note() {
+    let doc = r##"
+openapi: 3.1.0
+info: { title: t, version: "1" }
+paths:
+  /nodes:
+    post:
+      operationId: add_node
+      requestBody:
+        required: true
+        content: { application/json: { schema: { $ref: "#/components/schemas/Node" } } }
+      responses: { "204": { description: ok } }
+components:
+  schemas:
+    Node:
+      oneOf:
+        - { type: object, required: [child], properties: { child: { $ref: "#/components/schemas/Node" } } }
+        - { type: object, required: [children], properties: { children: { type: array, minItems: 1, items: { $ref: "#/components/schemas/Node" } } } }
+"##;
+    let out = codegen::generate(doc, &codegen::Config::new("t")).expect("generates");
+    let readme = &out.files["README.md"];
+    assert!(readme.contains("nests itself without end"), "{readme}");
+}

@@ -509,3 +509,194 @@ fn cast_error<'de, D: Deserializer<'de>>(
         }
     })
 }
+
+/// serde_json writing to a `Vec` (`to_vec`, `to_string`, a request body).
+type JsonOut<'a, 'b> = &'a mut serde_json::Serializer<&'b mut Vec<u8>>;
+
+/// Where [`FieldOut`] writes a value: serde_json's own output, or a `Value` for any other
+/// serializer.
+enum Writer<'a, 'b> {
+    Json(JsonOut<'a, 'b>),
+    Value,
+}
+
+/// How to write a field of one type, and whether to leave it out.
+pub struct Out {
+    /// Writes the value at the pointer (which holds a value of the type): to serde_json's
+    /// output (`None`), or as a `Value`.
+    write: unsafe fn(*const u8, Writer<'_, '_>) -> Result<Option<Value>, serde_json::Error>,
+    skip: Option<unsafe fn(*const u8) -> bool>,
+}
+
+/// Writes the `T` at `at`.
+///
+/// # Safety
+/// `at` holds a `T`.
+unsafe fn write<T: serde::Serialize>(
+    at: *const u8,
+    writer: Writer<'_, '_>,
+) -> Result<Option<Value>, serde_json::Error> {
+    // SAFETY: the caller's promise.
+    let value = unsafe { &*at.cast::<T>() };
+    match writer {
+        Writer::Json(json) => value.serialize(json).map(|()| None),
+        Writer::Value => serde_json::to_value(value).map(Some),
+    }
+}
+
+/// A field type that can be absent: `None`, an empty list.
+pub trait Absent {
+    /// Whether the value is left out.
+    fn absent(&self) -> bool;
+}
+
+impl<T> Absent for Option<T> {
+    fn absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Absent for Vec<T> {
+    fn absent(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// Whether the `T` at `at` is left out.
+///
+/// # Safety
+/// `at` holds a `T`.
+unsafe fn absent<T: Absent>(at: *const u8) -> bool {
+    // SAFETY: the caller's promise.
+    unsafe { &*at.cast::<T>() }.absent()
+}
+
+/// How to write a field of type `T`, for each kind of field.
+pub trait OutOf<T> {
+    /// How.
+    const OUT: &'static Out;
+}
+
+impl<T: serde::Serialize> OutOf<T> for kinds::req {
+    const OUT: &'static Out = &Out {
+        write: write::<T>,
+        skip: None,
+    };
+}
+
+impl<T: serde::Serialize> OutOf<T> for kinds::null {
+    const OUT: &'static Out = &Out {
+        write: write::<T>,
+        skip: None,
+    };
+}
+
+impl<T: serde::Serialize + Absent> OutOf<T> for kinds::opt {
+    const OUT: &'static Out = &Out {
+        write: write::<T>,
+        skip: Some(absent::<T>),
+    };
+}
+
+impl<T: serde::Serialize + Absent> OutOf<T> for kinds::vec {
+    const OUT: &'static Out = &Out {
+        write: write::<T>,
+        skip: Some(absent::<T>),
+    };
+}
+
+/// A field to write: its JSON name, its offset in the struct, and how.
+pub struct OutField {
+    name: &'static str,
+    offset: usize,
+    out: &'static Out,
+}
+
+impl OutField {
+    /// A field.
+    pub const fn new(name: &'static str, offset: usize, out: &'static Out) -> Self {
+        OutField { name, offset, out }
+    }
+}
+
+/// Writes the fields of `object` as `fields` describes them, in their order, to `map`.
+///
+/// # Safety
+/// Each field's offset is that of a field of `T` of the type its `Out` was made for.
+pub unsafe fn serialize_fields<T, M: serde::ser::SerializeMap>(
+    map: &mut M,
+    object: &T,
+    fields: &'static [OutField],
+) -> Result<(), M::Error> {
+    let base = std::ptr::from_ref(object).cast::<u8>();
+    for field in fields {
+        // The caller's promise: a field of the type `field.out` writes.
+        let at = base.wrapping_add(field.offset);
+        if let Some(skip) = field.out.skip {
+            // SAFETY: as above.
+            if unsafe { skip(at) } {
+                continue;
+            }
+        }
+        map.serialize_entry(field.name, &FieldOut { at, out: field.out })?;
+    }
+    Ok(())
+}
+
+/// A field's value, written with its `Out`.
+struct FieldOut {
+    at: *const u8,
+    out: &'static Out,
+}
+
+impl serde::Serialize for FieldOut {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let FieldOut { at, out } = *self;
+        // SAFETY: `serializer` is forgotten once cast.
+        if let Some(json) = unsafe { cast::<S, JsonOut<'_, '_>>(&serializer) } {
+            forget(serializer);
+            // SAFETY: `at` holds a value of the type `out` writes; the function takes any
+            // lifetimes.
+            let written = unsafe { (out.write)(at, Writer::Json(json)) };
+            return match written {
+                // SAFETY: serde_json's serializer's `Ok` is `()`.
+                Ok(_) => match unsafe { cast::<(), S::Ok>(&()) } {
+                    Some(ok) => Ok(ok),
+                    None => Err(serde::ser::Error::custom("unexpected serializer output")),
+                },
+                Err(error) => Err(cast_ser_error::<S>(error)),
+            };
+        }
+        // SAFETY: as above.
+        let value = match unsafe { (out.write)(at, Writer::Value) } {
+            Ok(Some(value)) => value,
+            Ok(None) => Value::Null,
+            Err(error) => return Err(serde::ser::Error::custom(error)),
+        };
+        // `serde_json::to_value`: the value itself, else the value written to `serializer`.
+        // SAFETY: `serializer` is forgotten once cast; a `Value` has no lifetimes.
+        if let Some(to_value) = unsafe { cast::<S, serde_json::value::Serializer>(&serializer) } {
+            forget(serializer);
+            let _ = to_value;
+            // SAFETY: the `Ok` of `serde_json::value::Serializer` is `Value`, moved here.
+            if let Some(ok) = unsafe { cast::<Value, S::Ok>(&value) } {
+                forget(value);
+                return Ok(ok);
+            }
+            return Err(serde::ser::Error::custom("unexpected serializer output"));
+        }
+        value.serialize(serializer)
+    }
+}
+
+/// A `serde_json::Error` as `S::Error`: itself when it is that type, else its message.
+fn cast_ser_error<S: serde::Serializer>(error: serde_json::Error) -> S::Error {
+    // SAFETY: forgotten when cast; an error has no lifetimes to mind.
+    match unsafe { cast::<serde_json::Error, S::Error>(&error) } {
+        Some(same) => {
+            forget(error);
+            same
+        }
+        None => serde::ser::Error::custom(error),
+    }
+}

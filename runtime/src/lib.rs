@@ -99,7 +99,9 @@ pub mod engine {
 #[doc(hidden)]
 pub mod __private {
     pub use super::enums::{deserialize_open_int, deserialize_open_str};
-    pub use super::fields::{Field, Rest, SlotOf, Table, deserialize, kinds};
+    pub use super::fields::{
+        Absent, Field, OutField, OutOf, Rest, SlotOf, Table, deserialize, kinds, serialize_fields,
+    };
     pub use super::object::{no_variant, tagged_variant, unknown_tag, variant};
 
     /// A status code from a number the generator took from the document (always valid there;

@@ -97,9 +97,17 @@ macro_rules! json_object {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
+                // Under a name no type of the caller's can have.
+                use $crate::__private as __rt;
+                static FIELDS: &[__rt::OutField] = &[$(__rt::OutField::new(
+                    $key,
+                    ::std::mem::offset_of!($name, $field),
+                    <__rt::kinds::$how as __rt::OutOf<$ty>>::OUT,
+                ),)*];
                 let mut map =
                     $crate::__try!(serializer.serialize_map(::std::option::Option::None));
-                $($crate::json_object!(@write $how map $key self.$field);)*
+                // SAFETY: the fields are the struct's (checked below).
+                $crate::__try!(unsafe { __rt::serialize_fields(&mut map, self, FIELDS) });
                 $(for (key, value) in &self.$extra {
                     $crate::__try!(map.serialize_entry(key, value));
                 })?
@@ -142,22 +150,6 @@ macro_rules! json_object {
             ::std::mem::offset_of!($name, $extra),
             |object: &$name| &object.$extra,
         ))
-    };
-    (@write req $map:ident $key:literal $value:expr) => {
-        $crate::__try!($map.serialize_entry($key, &$value))
-    };
-    (@write opt $map:ident $key:literal $value:expr) => {
-        if $value.is_some() {
-            $crate::__try!($map.serialize_entry($key, &$value))
-        }
-    };
-    (@write vec $map:ident $key:literal $value:expr) => {
-        if !$value.is_empty() {
-            $crate::__try!($map.serialize_entry($key, &$value))
-        }
-    };
-    (@write null $map:ident $key:literal $value:expr) => {
-        $crate::__try!($map.serialize_entry($key, &$value))
     };
 }
 

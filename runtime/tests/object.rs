@@ -573,3 +573,34 @@ fn an_object_of_more_than_128_fields_is_read() {
     let err = serde_json::from_str::<Wide>(r#"{"f0": 1}"#).unwrap_err();
     assert!(err.to_string().starts_with("missing field `f129`"), "{err}");
 }
+
+/// Every serializer writes the same object: serde_json's own (compact), `to_value`, and one
+/// the field tables have no path of their own for (pretty printing, through a `Value`).
+#[test]
+fn every_serializer_writes_the_same_object() {
+    let pet = Pet {
+        id: 7,
+        name: Some("Rex".into()),
+        kind: None,
+        tags: vec!["a".into()],
+        owner: Some(Box::new(Pet {
+            id: 1,
+            name: None,
+            kind: Some("cat".into()),
+            tags: vec![],
+            owner: None,
+        })),
+    };
+    let expected = json!({
+        "id": 7, "name": "Rex", "tags": ["a"], "owner": {"id": 1, "name": null, "type": "cat"}
+    });
+    assert_eq!(serde_json::to_value(&pet).unwrap(), expected);
+    assert_eq!(
+        serde_json::to_string(&pet).unwrap(),
+        serde_json::to_string(&expected).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_string_pretty(&pet).unwrap(),
+        serde_json::to_string_pretty(&expected).unwrap()
+    );
+}

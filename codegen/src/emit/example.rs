@@ -49,6 +49,14 @@ impl<'a> Values<'a> {
         path: &str,
         depth: usize,
     ) -> String {
+        // A schema that contains itself with no way out the values can take (a union whose
+        // every variant leads back to it): stop, and say so.
+        if depth > 2 * MAX_DEPTH {
+            self.notes.push(format!(
+                "`{path}`: the schema nests itself without end: replace `Default::default()`"
+            ));
+            return "Default::default()".to_owned();
+        }
         match ty {
             Ty::String => format!("{:?}.to_owned()", self.string(sample, given, path)),
             Ty::I32 | Ty::I64 | Ty::U64 => integer(ty, sample, given).to_string(),
