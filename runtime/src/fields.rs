@@ -382,6 +382,9 @@ impl<T> Partial<T> {
 
 impl<T> Drop for Partial<T> {
     fn drop(&mut self) {
+        if self.held.is_empty() {
+            return;
+        }
         let table = self.table;
         for (index, field) in table.fields.iter().enumerate() {
             if self.held.get(index) {
@@ -412,6 +415,11 @@ impl Bits {
             Vec::new()
         };
         Bits { word: 0, heap }
+    }
+
+    /// Whether no index is in the set (always so for one made with `new(0)`).
+    fn is_empty(&self) -> bool {
+        self.word == 0 && !self.heap.contains(&true)
     }
 
     fn get(&self, index: usize) -> bool {
