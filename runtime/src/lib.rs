@@ -18,7 +18,7 @@
 //!     .send_with_response()
 //!     .await?;                                         // value + status + headers
 //! match client.some_operation().await {
-//!     Err(Error::Api(e)) => { /* a documented or unexpected error status */ }
+//!     Err(Error::Api { error, attempts, .. }) => { /* a documented or unexpected error status */ }
 //!     Err(Error::Timeout(e)) => { /* ... */ }
 //!     Err(e) => { /* transport, decode, redirect, body too large, invalid request */ }
 //!     Ok(value) => { /* ... */ }

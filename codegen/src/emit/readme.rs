@@ -450,7 +450,7 @@ fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, 
         };
         let _ = writeln!(
             md,
-            "| `Error::Api({}::{}{})` | {} | {} |",
+            "| `Error::Api {{ error: {}::{}{}, .. }}` | {} | {} |",
             op.error_type,
             r.variant,
             payload,
@@ -460,7 +460,7 @@ fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, 
     }
     let _ = writeln!(
         md,
-        "| `Error::Api({}::Unexpected(RawResponse))` | any other status | \\*/\\* |",
+        "| `Error::Api {{ error: {}::Unexpected(RawResponse), .. }}` | any other status | \\*/\\* |",
         op.error_type
     );
     let _ = writeln!(
