@@ -309,8 +309,16 @@ fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, 
         "`{} {}`{}\n",
         op.http_method,
         op.path,
-        if op.deprecated { " (deprecated)" } else { "" }
+        if op.deprecated.is_some() {
+            " (deprecated)"
+        } else {
+            ""
+        }
     );
+    if let Some(d) = &op.deprecated {
+        // The method and the request struct are `#[deprecated]`: using them warns.
+        let _ = writeln!(md, "{} The method is `#[deprecated]`.\n", d.doc_line());
+    }
     if let Some(feature) = feature {
         let _ = writeln!(md, "Cargo feature: `{feature}`.\n");
     }

@@ -70,11 +70,12 @@ pub(super) fn module_head(
         .clone()
         .unwrap_or_else(|| format!("Operations tagged `{}`.", m.tag));
     let lines = crate::docs::doc_lines(&module_doc);
-    quote! {
+    let head = quote! {
         #(#![doc = #lines])*
         #imports
         #consts
-    }
+    };
+    crate::emit::deprecated::allow_uses(api, head)
 }
 
 /// One operation's items: request struct, `Operation` impl, response and error types, and
