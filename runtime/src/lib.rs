@@ -101,6 +101,7 @@ pub mod __private {
     pub use super::enums::{deserialize_open_int, deserialize_open_str};
     pub use super::fields::{Field, Rest, SlotOf, Table, deserialize, kinds};
     pub use super::object::{no_variant, tagged_variant, unknown_tag, variant};
+    pub use super::response::{Decoded, Decoder};
 
     /// A status code from a number the generator took from the document (always valid there;
     /// anything outside 100..=999 maps to 500 rather than panicking).
