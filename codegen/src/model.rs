@@ -179,6 +179,42 @@ pub struct Docs {
     pub text: Option<String>,
     /// Extra lines, e.g. "Format: `date-time`." or an approximation note.
     pub notes: Vec<String>,
+    /// The document marks the item `deprecated: true` (a type, a property, a parameter):
+    /// emitted as `#[deprecated]` (and a "Deprecated" note among [`Docs::notes`]).
+    pub deprecated: Option<Deprecated>,
+}
+
+/// What the document says of a deprecated item.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deprecated {
+    /// The reason or replacement, from `x-deprecation-message` (or Speakeasy's
+    /// `x-speakeasy-deprecation-message`): `#[deprecated(note = ..)]`.
+    pub note: Option<String>,
+}
+
+impl Deprecated {
+    /// The deprecation of an item whose `deprecated` flag is `flag` and whose extensions
+    /// are `extensions` (`None` when it is not deprecated).
+    pub fn from_flag(
+        flag: bool,
+        extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    ) -> Option<Deprecated> {
+        flag.then(|| Deprecated {
+            note: ["x-deprecation-message", "x-speakeasy-deprecation-message"]
+                .iter()
+                .find_map(|key| extensions.get(*key)?.as_str())
+                .map(|note| note.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|note| !note.is_empty()),
+        })
+    }
+
+    /// The documentation line: `Deprecated: <note>` or `Deprecated.`.
+    pub fn doc_line(&self) -> String {
+        match &self.note {
+            Some(note) => format!("Deprecated: {note}"),
+            None => "Deprecated.".to_owned(),
+        }
+    }
 }
 
 /// The whole API as the emitter sees it.
@@ -195,6 +231,56 @@ pub struct Api {
     /// The cargo feature of the models no operation reaches (schemas only listed in
     /// `components`, webhook payloads), when the crate has tag features and such models.
     pub unreferenced_feature: Option<String>,
+    /// The generated items that are `#[deprecated]`, for the generated code that uses them.
+    pub deprecations: Deprecations,
+}
+
+/// The deprecated items of the generated crate, by name, so that the generated code that
+/// must use them (an impl, a `use`, a field of another type) gets `#[allow(deprecated)]`
+/// on exactly that item: the crate builds with `-D warnings`, and its users are warned.
+#[derive(Debug, Clone, Default)]
+pub struct Deprecations {
+    /// Types every mention of which warns: deprecated schemas' types, and the request
+    /// structs of deprecated operations.
+    pub types: std::collections::BTreeSet<String>,
+    /// Types with deprecated fields (a schema's deprecated properties, an operation's
+    /// deprecated parameters): their own impls read or write those fields.
+    pub owners: std::collections::BTreeSet<String>,
+}
+
+impl Deprecations {
+    /// Collects them from the finished model.
+    pub fn of(types: &[TypeDef], modules: &[Module]) -> Deprecations {
+        let mut d = Deprecations::default();
+        for t in types {
+            if t.doc.deprecated.is_some() {
+                d.types.insert(t.name.clone());
+            }
+            if let TypeKind::Struct(s) = &t.kind {
+                if s.fields.iter().any(|f| f.doc.deprecated.is_some()) {
+                    d.owners.insert(t.name.clone());
+                }
+            }
+        }
+        for op in modules.iter().flat_map(|m| &m.operations) {
+            if op.deprecated.is_some() {
+                d.types.insert(op.request_type.clone());
+            }
+            if op
+                .params
+                .iter()
+                .any(|p| p.global.is_none() && p.doc.deprecated.is_some())
+            {
+                d.owners.insert(op.request_type.clone());
+            }
+        }
+        d
+    }
+
+    /// Whether nothing is deprecated (the common case: no pass over the items).
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty() && self.owners.is_empty()
+    }
 }
 
 /// A server from the spec, with its variables.
@@ -287,7 +373,7 @@ pub struct Operation {
     pub fixed_query: Vec<QueryPair>,
     pub summary: Option<String>,
     pub description: Option<String>,
-    pub deprecated: bool,
+    pub deprecated: Option<Deprecated>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub success: Vec<Resp>,

@@ -81,8 +81,14 @@ async fn issue_example_behaves_as_documented() -> Result<(), Box<dyn std::error:
     let outcome = match client.start_task(ButlerTask::BackupDatabase).await {
         Ok(StartTaskResponse::Ok) => "started",
         Ok(StartTaskResponse::Accepted) => "already running",
-        Err(Error::Api(StartTaskError::NotFound)) => "no such task",
-        Err(Error::Api(StartTaskError::Unauthorized(body))) => {
+        Err(Error::Api {
+            error: StartTaskError::NotFound,
+            ..
+        }) => "no such task",
+        Err(Error::Api {
+            error: StartTaskError::Unauthorized(body),
+            ..
+        }) => {
             println!("{}", body.errors[0].code);
             "unauthorized"
         }
@@ -217,15 +223,33 @@ async fn start_task_maps_every_documented_status() {
         let got = c.start_task(ButlerTask::BackupDatabase).await;
         match (status, got) {
             (200, Ok(StartTaskResponse::Ok)) | (202, Ok(StartTaskResponse::Accepted)) => {}
-            (400, Err(Error::Api(StartTaskError::BadRequest(b)))) => {
+            (
+                400,
+                Err(Error::Api {
+                    error: StartTaskError::BadRequest(b),
+                    ..
+                }),
+            ) => {
                 assert_eq!(b.errors[0].code, 1000)
             }
-            (401, Err(Error::Api(StartTaskError::Unauthorized(b)))) => {
+            (
+                401,
+                Err(Error::Api {
+                    error: StartTaskError::Unauthorized(b),
+                    ..
+                }),
+            ) => {
                 assert_eq!(b.errors[0].code, 1001);
                 assert_eq!(b.errors[0].message, "User could not be authenticated");
                 assert_eq!(b.errors[0].status, 401);
             }
-            (404, Err(Error::Api(e @ StartTaskError::NotFound))) => {
+            (
+                404,
+                Err(Error::Api {
+                    error: e @ StartTaskError::NotFound,
+                    ..
+                }),
+            ) => {
                 assert_eq!(e.status().as_u16(), 404)
             }
             (s, other) => panic!("status {s} mapped to {other:?}"),
@@ -259,19 +283,31 @@ async fn stop_task_and_bulk_operations_map_their_statuses() {
         .await;
     assert!(matches!(
         c.stop_task(ButlerTask::BackupDatabase).await,
-        Err(Error::Api(StopTaskError::NotFound))
+        Err(Error::Api {
+            error: StopTaskError::NotFound,
+            ..
+        })
     ));
     assert!(matches!(
         c.get_tasks().await,
-        Err(Error::Api(GetTasksError::Unauthorized(_)))
+        Err(Error::Api {
+            error: GetTasksError::Unauthorized(_),
+            ..
+        })
     ));
     assert!(matches!(
         c.start_tasks().await,
-        Err(Error::Api(StartTasksError::BadRequest(_)))
+        Err(Error::Api {
+            error: StartTasksError::BadRequest(_),
+            ..
+        })
     ));
     assert!(matches!(
         c.stop_tasks().await,
-        Err(Error::Api(StopTasksError::Unauthorized(_)))
+        Err(Error::Api {
+            error: StopTasksError::Unauthorized(_),
+            ..
+        })
     ));
 }
 
@@ -291,7 +327,10 @@ async fn undocumented_statuses_land_in_the_catch_all_with_status_headers_and_bod
             .mount(&server)
             .await;
         match c.start_task(ButlerTask::BackupDatabase).await {
-            Err(Error::Api(StartTaskError::Unexpected(raw))) => {
+            Err(Error::Api {
+                error: StartTaskError::Unexpected(raw),
+                ..
+            }) => {
                 assert_eq!(raw.status().as_u16(), status);
                 assert_eq!(raw.text(), format!("teapot {status}"));
                 assert_eq!(
@@ -331,6 +370,67 @@ async fn malformed_json_is_a_decode_error_with_status_body_and_field_path() {
         Err(Error::Decode(e)) => assert_eq!(e.status().as_u16(), 401),
         other => panic!("{other:?}"),
     }
+}
+
+/// A 503 retried twice, then a documented error: the typed error says how many attempts
+/// were made (it used to be hidden in the raw response's Debug output), and neither its
+/// Debug nor its Display shows the token.
+#[tokio::test]
+async fn an_api_error_after_retries_reports_its_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/butler"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/butler"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(errors_body(1001, "nope", 401)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let fast = plex_butler::RetryPolicy::default()
+        .max_attempts(5)
+        .initial_interval(std::time::Duration::from_millis(1))
+        .max_interval(std::time::Duration::from_millis(5));
+    let error = client(&server)
+        .get_tasks()
+        .retry(fast)
+        .await
+        .expect_err("401 is an error");
+    assert_eq!(error.attempts(), Some(3));
+    match &error {
+        Error::Api {
+            error: GetTasksError::Unauthorized(body),
+            attempts: 3,
+            ..
+        } => assert_eq!(body.errors[0].message, "nope"),
+        other => panic!("{other:?}"),
+    }
+    for text in [format!("{error:?}"), error.to_string()] {
+        assert!(!text.contains(TOKEN), "{text}");
+    }
+    // Without retries, one attempt.
+    server.reset().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .get_tasks()
+        .retry(plex_butler::RetryPolicy::disabled())
+        .await
+        .expect_err("503 is an error");
+    assert!(matches!(
+        error,
+        Error::Api {
+            error: GetTasksError::Unexpected(_),
+            attempts: 1,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -587,9 +687,9 @@ async fn every_operation_maps_every_documented_status() {
         let got = format!("{:?}", c.get_tasks().await.map(|_| ()));
         let expected = match status {
             200 => "Ok(())",
-            400 => "Err(Api(BadRequest(",
-            401 => "Err(Api(Unauthorized(",
-            _ => "Err(Api(Unexpected(",
+            400 => "Err(Api { error: BadRequest(",
+            401 => "Err(Api { error: Unauthorized(",
+            _ => "Err(Api { error: Unexpected(",
         };
         assert!(got.starts_with(expected), "getTasks {status}: {got}");
 
@@ -599,9 +699,9 @@ async fn every_operation_maps_every_documented_status() {
         ] {
             let expected = match status {
                 200 => "Ok(())",
-                400 => "Err(Api(BadRequest(",
-                401 => "Err(Api(Unauthorized(",
-                _ => "Err(Api(Unexpected(",
+                400 => "Err(Api { error: BadRequest(",
+                401 => "Err(Api { error: Unauthorized(",
+                _ => "Err(Api { error: Unexpected(",
             };
             assert!(got.starts_with(expected), "{name} {status}: {got}");
         }
@@ -610,20 +710,20 @@ async fn every_operation_maps_every_documented_status() {
         let expected = match status {
             200 => "Ok(Ok)",
             202 => "Ok(Accepted)",
-            400 => "Err(Api(BadRequest(",
-            401 => "Err(Api(Unauthorized(",
-            404 => "Err(Api(NotFound))",
-            _ => "Err(Api(Unexpected(",
+            400 => "Err(Api { error: BadRequest(",
+            401 => "Err(Api { error: Unauthorized(",
+            404 => "Err(Api { error: NotFound, attempts: 1 })",
+            _ => "Err(Api { error: Unexpected(",
         };
         assert!(got.starts_with(expected), "startTask {status}: {got}");
 
         let got = format!("{:?}", c.stop_task(ButlerTask::BackupDatabase).await);
         let expected = match status {
             200 => "Ok(())",
-            400 => "Err(Api(BadRequest(",
-            401 => "Err(Api(Unauthorized(",
-            404 => "Err(Api(NotFound))",
-            _ => "Err(Api(Unexpected(",
+            400 => "Err(Api { error: BadRequest(",
+            401 => "Err(Api { error: Unauthorized(",
+            404 => "Err(Api { error: NotFound, attempts: 1 })",
+            _ => "Err(Api { error: Unexpected(",
         };
         assert!(got.starts_with(expected), "stopTask {status}: {got}");
     }

@@ -658,7 +658,7 @@ impl<O: Operation> Call<O> {
                         Ok(Ok(value)) => {
                             Ok(finish(Response::new(status, headers, value, attempts)))
                         }
-                        Ok(Err(e)) => Err(Error::Api(e)),
+                        Ok(Err(error)) => Err(Error::Api { error, attempts }),
                         Err(e) => Err(Error::Decode(e)),
                     }
                 }

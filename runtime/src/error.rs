@@ -27,8 +27,19 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
-    /// The server answered with an error status; `E` says which (per operation).
-    Api(E),
+    /// The server answered with an error status; `error` says which (per operation).
+    ///
+    /// Match it as `Error::Api { error: StartTaskError::NotFound, .. }` (more fields may be
+    /// added).
+    #[non_exhaustive]
+    Api {
+        /// The operation's typed error: a documented status, or the raw response of an
+        /// unexpected one.
+        error: E,
+        /// How many attempts were made in all (more than one when error statuses were
+        /// retried): the same as [`Error::attempts`].
+        attempts: u32,
+    },
     /// The request could not be built: bad path/header value, bad URL, missing required
     /// header, token provider failure, refused by a hook, ... Nothing was sent.
     InvalidRequest(InvalidRequest),
@@ -58,16 +69,18 @@ impl<E> Error<E> {
         }
     }
 
-    /// How many attempts were made, where the runtime knows it (`None` for
-    /// [`Error::Api`], whose raw response knows it, and for [`Error::InvalidRequest`]).
+    /// How many attempts were made in all: `Some` for every error that got as far as
+    /// sending (retries included, the last one being the one reported), `None` only for
+    /// [`Error::InvalidRequest`], when nothing was sent.
     pub fn attempts(&self) -> Option<u32> {
         match self {
+            Error::Api { attempts, .. } => Some(*attempts),
             Error::Transport(e) => Some(e.attempts),
             Error::Timeout(e) => Some(e.attempts),
             Error::Decode(e) => Some(e.0.attempts),
             Error::Redirect(e) => Some(e.attempts),
             Error::BodyTooLarge(e) => Some(e.attempts),
-            Error::Api(_) | Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) => None,
         }
     }
 
@@ -83,13 +96,13 @@ impl<E> Error<E> {
 
     /// Whether the server answered with an error status of the operation.
     pub fn is_api(&self) -> bool {
-        matches!(self, Error::Api(_))
+        matches!(self, Error::Api { .. })
     }
 
     /// The operation's typed error, if that is what this is.
     pub fn as_api(&self) -> Option<&E> {
         match self {
-            Error::Api(e) => Some(e),
+            Error::Api { error, .. } => Some(error),
             _ => None,
         }
     }
@@ -97,7 +110,7 @@ impl<E> Error<E> {
     /// Converts an error that has no API variant (used by the send loop).
     pub(crate) fn widen(error: Error<std::convert::Infallible>) -> Self {
         match error {
-            Error::Api(never) => match never {},
+            Error::Api { error, .. } => match error {},
             Error::InvalidRequest(e) => Error::InvalidRequest(e),
             Error::Transport(e) => Error::Transport(e),
             Error::Timeout(e) => Error::Timeout(e),
@@ -112,7 +125,7 @@ impl<E> Error<E> {
         E: std::error::Error + 'static,
     {
         match self {
-            Error::Api(e) => e,
+            Error::Api { error, .. } => error,
             Error::InvalidRequest(e) => e,
             Error::Transport(e) => e,
             Error::Timeout(e) => e,
@@ -510,7 +523,8 @@ pub(crate) fn set_attempts(error: &mut Error<std::convert::Infallible>, attempts
         Error::Decode(e) => e.0.attempts = attempts,
         Error::Redirect(e) => e.attempts = attempts,
         Error::BodyTooLarge(e) => e.attempts = attempts,
-        Error::Api(_) | Error::InvalidRequest(_) => {}
+        Error::Api { attempts: n, .. } => *n = attempts,
+        Error::InvalidRequest(_) => {}
     }
 }
 

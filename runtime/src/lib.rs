@@ -18,7 +18,7 @@
 //!     .send_with_response()
 //!     .await?;                                         // value + status + headers
 //! match client.some_operation().await {
-//!     Err(Error::Api(e)) => { /* a documented or unexpected error status */ }
+//!     Err(Error::Api { error, attempts, .. }) => { /* a documented or unexpected error status */ }
 //!     Err(Error::Timeout(e)) => { /* ... */ }
 //!     Err(e) => { /* transport, decode, redirect, body too large, invalid request */ }
 //!     Ok(value) => { /* ... */ }
@@ -103,6 +103,7 @@ pub mod __private {
         Absent, Field, OutField, OutOf, Rest, SlotOf, Table, deserialize, kinds, serialize_fields,
     };
     pub use super::object::{no_variant, tagged_variant, unknown_tag, variant};
+    pub use super::response::{Decoded, Decoder};
 
     /// A status code from a number the generator took from the document (always valid there;
     /// anything outside 100..=999 maps to 500 rather than panicking).

@@ -28,7 +28,11 @@ struct RawParts {
 }
 
 impl RawResponse {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+    /// A complete response, as if received in one attempt: to decode a response obtained
+    /// some other way, or to test what an operation makes of one
+    /// (`GetTasksRequest::decode(RawResponse::new(StatusCode::OK, headers, body))`, with
+    /// [`Operation::decode`](crate::Operation::decode)).
+    pub fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
         Self(Box::new(RawParts {
             status,
             headers,
@@ -89,7 +93,8 @@ impl RawResponse {
             },
             Err(e) => (e.path().to_string(), e.into_inner()),
         };
-        let mut message = error.to_string();
+        // serde quotes the offending value whole (a 1 MiB string: a 1 MiB message).
+        let mut message = shorten(error.to_string(), 1024);
         if let Some(ct) = self.content_type().filter(|ct| !is_json(ct)) {
             message = format!("{message} (content type is `{ct}`, not JSON)");
         }
@@ -122,6 +127,23 @@ fn is_json(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json")
         || essence.to_ascii_lowercase().ends_with("+json")
+}
+
+/// `message` if it has at most `max` bytes, else its start and its end (where serde says
+/// what was expected and where) around `...`.
+fn shorten(message: String, max: usize) -> String {
+    if message.len() <= max {
+        return message;
+    }
+    let floor = |mut i: usize| {
+        while !message.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let head = floor(max / 2);
+    let tail = floor(message.len() - max / 4);
+    format!("{}...{}", &message[..head], &message[tail..])
 }
 
 /// Up to `max` bytes of `body` as lossy text, marked when cut.
@@ -214,4 +236,71 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
             .field("attempts", &self.attempts)
             .finish()
     }
+}
+
+/// One operation's response decoding with its types erased, so that a test or a fuzz
+/// target can reach every operation of a generated crate: its `operations::DECODERS` lists
+/// one per operation (hidden; not part of the public API).
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct Decoder {
+    operation: fn() -> &'static str,
+    decode: fn(RawResponse) -> Result<Decoded, DecodeError>,
+}
+
+impl Decoder {
+    /// The decoder of operation `O`.
+    pub const fn of<O: crate::Operation>() -> Self
+    where
+        O::Output: fmt::Debug,
+    {
+        Self {
+            operation: operation_id::<O>,
+            decode: decode_erased::<O>,
+        }
+    }
+
+    /// The operation's `operationId`.
+    pub fn operation(&self) -> &'static str {
+        (self.operation)()
+    }
+
+    /// The operation's [`Operation::decode`](crate::Operation::decode), then the result
+    /// formatted (so every generated type's `Debug` and every error's `Display` run too).
+    pub fn decode(&self, response: RawResponse) -> Result<Decoded, DecodeError> {
+        (self.decode)(response)
+    }
+}
+
+impl fmt::Debug for Decoder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Decoder")
+            .field("operation", &self.operation())
+            .finish_non_exhaustive()
+    }
+}
+
+fn operation_id<O: crate::Operation>() -> &'static str {
+    O::INFO.id
+}
+
+/// What a [`Decoder`] made of a response that decoded: the operation's output (its `Debug`)
+/// or its typed error (its `Display`).
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decoded {
+    /// A success status, decoded.
+    Output(String),
+    /// An error status, typed (a documented one, or `Unexpected`).
+    Error(String),
+}
+
+fn decode_erased<O: crate::Operation>(response: RawResponse) -> Result<Decoded, DecodeError>
+where
+    O::Output: fmt::Debug,
+{
+    Ok(match O::decode(response)? {
+        Ok(output) => Decoded::Output(format!("{output:?}")),
+        Err(error) => Decoded::Error(error.to_string()),
+    })
 }

@@ -64,7 +64,13 @@ fn blocking_calls_share_the_pipeline() {
     assert_eq!(response.headers()["x-request-id"], "r-1");
 
     let error = client.call(GetThing::new("missing")).send().unwrap_err();
-    assert!(matches!(error, Error::Api(FakeError::NotFound)));
+    assert!(matches!(
+        error,
+        Error::Api {
+            error: FakeError::NotFound,
+            ..
+        }
+    ));
 
     let error = client
         .call(GetThing::new("slow"))

@@ -224,7 +224,13 @@ async fn documented_error_status_is_a_typed_api_error() {
         .await
         .unwrap_err();
 
-    assert!(matches!(error, Error::Api(FakeError::NotFound)));
+    assert!(matches!(
+        error,
+        Error::Api {
+            error: FakeError::NotFound,
+            ..
+        }
+    ));
     assert!(error.is_api());
     assert_eq!(codegen_runtime::__private::status(404), 404);
 }

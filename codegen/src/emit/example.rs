@@ -49,13 +49,14 @@ impl<'a> Values<'a> {
         path: &str,
         depth: usize,
     ) -> String {
-        // A schema that contains itself with no way out the values can take (a union whose
-        // every variant leads back to it): stop, and say so.
-        if depth > 2 * MAX_DEPTH {
+        // A type that only reaches itself (a union whose every variant holds it again, a
+        // required field of its own type without `Default`) has no finite value: the
+        // example says so rather than recursing without end.
+        if depth > 4 * MAX_DEPTH {
             self.notes.push(format!(
-                "`{path}`: the schema nests itself without end: replace `Default::default()`"
+                "`{path}`: the schema nests itself without end: replace the `todo!()`"
             ));
-            return "Default::default()".to_owned();
+            return "todo!(\"a value of a recursive type\")".into();
         }
         match ty {
             Ty::String => format!("{:?}.to_owned()", self.string(sample, given, path)),
@@ -246,8 +247,20 @@ impl<'a> Values<'a> {
         self.imports.push(name.to_owned());
         let tag =
             (u.discriminator.as_deref()).and_then(|d| given?.get(d)?.as_str().map(str::to_owned));
-        let chosen = (tag.as_deref())
-            .and_then(|t| u.variants.iter().find(|v| v.tags.iter().any(|x| x == t)))
+        // Deep in a recursive value, a variant that ends it (a scalar), if there is one.
+        let scalar = |v: &&UnionVariant| {
+            !matches!(
+                v.ty,
+                Ty::Named(_) | Ty::Boxed(_) | Ty::Vec(_) | Ty::Map(_) | Ty::Option(_)
+            )
+        };
+        let chosen = (depth > MAX_DEPTH)
+            .then(|| u.variants.iter().find(scalar))
+            .flatten()
+            .or_else(|| {
+                let t = tag.as_deref()?;
+                u.variants.iter().find(|v| v.tags.iter().any(|x| x == t))
+            })
             .or_else(|| given.and_then(|g| u.variants.iter().find(|v| fits(self.api, &v.ty, g))))
             .or_else(|| u.variants.iter().find(|v| v.ty != Ty::Json))
             .or(u.variants.first());

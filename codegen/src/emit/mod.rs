@@ -6,6 +6,7 @@
 
 mod cargo;
 mod client;
+mod deprecated;
 mod example;
 mod features;
 mod models;
@@ -278,7 +279,7 @@ impl Job {
                 let path = format!("src/operations/{}.rs", api.modules[*m].rust);
                 let op = &api.modules[*m].operations[*o];
                 let (text, uses) = items(&path, |uses| {
-                    ops::operation(api, (*o, op), &consts[*m], uses)
+                    deprecated::allow_uses(api, ops::operation(api, (*o, op), &consts[*m], uses))
                 })?;
                 return Ok(Made::Operation(*m, *o, text, uses));
             }
@@ -298,17 +299,21 @@ impl Job {
             Job::Type(t) => {
                 let def = &api.types[*t];
                 let (mut text, uses) = items("src/models.rs", |uses| {
-                    features::gate_items(models::type_def(api, def, uses), &def.features)
+                    let def_items = deprecated::allow_uses(api, models::type_def(api, def, uses));
+                    features::gate_items(def_items, &def.features)
                 })?;
                 if let Some(serde) = models::serde_impls(api, def) {
                     text.push_str(&features::cfg_text(&def.features));
-                    text.push_str(&serde);
+                    text.push_str(&deprecated::allow_text(api, &def.name, serde));
                 }
                 return Ok(Made::Type(*t, text, uses));
             }
             Job::Lib => ("src/lib.rs", lib_rs(api, config)),
             Job::Servers => ("src/servers.rs", servers::emit(api)),
-            Job::Client => ("src/client.rs", client::emit(api, uniform_headers)),
+            Job::Client => (
+                "src/client.rs",
+                deprecated::allow_uses(api, client::emit(api, uniform_headers)),
+            ),
             Job::OperationsMod => ("src/operations/mod.rs", ops::emit_mod(api)),
         };
         let mut text = Text::with_header(header);

@@ -6,7 +6,7 @@ use quote::quote;
 use std::collections::BTreeMap;
 
 use super::text::type_text;
-use super::{Uses, doc_text, docs, ident, lit_str, ty};
+use super::{Uses, deprecated, doc_text, docs, ident, lit_str, ty};
 use crate::model::{Api, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The head of `src/models.rs` (docs and `use` lists); its items are [`type_def`]s.
@@ -21,8 +21,9 @@ pub(super) fn head(api: &Api, uses: &Uses) -> TokenStream {
 pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
     let name = ident(&t.name);
     let doc = docs(&t.doc, &format!("The `{}` schema.", t.name));
+    let attr = deprecated::attr(t.doc.deprecated.as_ref());
     match &t.kind {
-        TypeKind::Struct(s) => struct_def(api, t, s, &doc, uses),
+        TypeKind::Struct(s) => struct_def(api, t, s, &quote! { #doc #attr }, uses),
         TypeKind::StringEnum(variants) => {
             let unknown = uses.rt("UnknownValue");
             let vdefs = variants.iter().map(|v| {
@@ -37,6 +38,7 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
                 ///
                 /// Open enum: a value this version of the crate does not know is kept in
                 /// [`Self::Unknown`] and sent back unchanged.
+                #attr
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -87,6 +89,7 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
                 ///
                 /// Open enum: a value this version of the crate does not know is kept in
                 /// [`Self::Unknown`] and sent back unchanged.
+                #attr
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 #[non_exhaustive]
                 pub enum #name {
@@ -159,6 +162,7 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
             quote! {
                 #doc
                 #note
+                #attr
                 #[derive(Debug, Clone, PartialEq #eq)]
                 pub enum #name {
                     #(#vdefs)*
@@ -169,6 +173,7 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
             let tt = ty(api, target, uses);
             quote! {
                 #doc
+                #attr
                 pub type #name = #tt;
             }
         }
@@ -365,8 +370,10 @@ fn field(api: &Api, f: &Field, form: bool, uses: &mut Uses) -> TokenStream {
         doc.text = Some(format!("The `{}` {what}.", f.wire));
     }
     let d = docs(&doc, "");
+    let attr = deprecated::attr(f.doc.deprecated.as_ref());
     quote! {
         #d
+        #attr
         pub #n: #tt,
     }
 }

@@ -309,8 +309,16 @@ fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, 
         "`{} {}`{}\n",
         op.http_method,
         op.path,
-        if op.deprecated { " (deprecated)" } else { "" }
+        if op.deprecated.is_some() {
+            " (deprecated)"
+        } else {
+            ""
+        }
     );
+    if let Some(d) = &op.deprecated {
+        // The method and the request struct are `#[deprecated]`: using them warns.
+        let _ = writeln!(md, "{} The method is `#[deprecated]`.\n", d.doc_line());
+    }
     if let Some(feature) = feature {
         let _ = writeln!(md, "Cargo feature: `{feature}`.\n");
     }
@@ -450,7 +458,7 @@ fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, 
         };
         let _ = writeln!(
             md,
-            "| `Error::Api({}::{}{})` | {} | {} |",
+            "| `Error::Api {{ error: {}::{}{}, .. }}` | {} | {} |",
             op.error_type,
             r.variant,
             payload,
@@ -460,7 +468,7 @@ fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, 
     }
     let _ = writeln!(
         md,
-        "| `Error::Api({}::Unexpected(RawResponse))` | any other status | \\*/\\* |",
+        "| `Error::Api {{ error: {}::Unexpected(RawResponse), .. }}` | any other status | \\*/\\* |",
         op.error_type
     );
     let _ = writeln!(

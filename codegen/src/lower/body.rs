@@ -52,7 +52,7 @@ impl Lowerer<'_> {
         }
         let mut doc = Docs {
             text: rb.description.as_deref().and_then(clean_doc),
-            notes: Vec::new(),
+            ..Docs::default()
         };
         if kind == BodyKind::Bytes {
             doc.notes

@@ -41,7 +41,7 @@ impl Lowerer<'_> {
                 let schema = names::type_name(&last_token(reference));
                 let doc = Docs {
                     text: Some(format!("The `{schema}` schema as a form.")),
-                    notes: Vec::new(),
+                    ..Docs::default()
                 };
                 (format!("{schema}Form"), doc)
             }

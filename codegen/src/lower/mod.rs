@@ -94,6 +94,7 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
         }
     }
     let info = &loaded.api.info;
+    let deprecations = Deprecations::of(&types, &modules);
     Api {
         title: info.title.clone(),
         version: info.version.clone(),
@@ -104,6 +105,7 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
         types,
         modules,
         unreferenced_feature,
+        deprecations,
     }
 }
 

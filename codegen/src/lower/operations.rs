@@ -15,7 +15,7 @@ use crate::Config;
 use crate::diag::push_pointer;
 use crate::docs::clean_doc;
 use crate::load;
-use crate::model::{Global, HttpMethod, Module, Operation, SecurityScheme};
+use crate::model::{Deprecated, Global, HttpMethod, Module, Operation, SecurityScheme};
 use crate::names::{self, Scope};
 
 /// An operation to generate, read from the raw document before its path item is deserialised.
@@ -293,7 +293,7 @@ impl Lowerer<'_> {
             fixed_query: path.fixed_query,
             summary: op.summary.as_deref().and_then(clean_doc),
             description: op.description.as_deref().and_then(clean_doc),
-            deprecated: op.deprecated,
+            deprecated: Deprecated::from_flag(op.deprecated, &op.extensions),
             params,
             body,
             success: responses.success,

@@ -13,7 +13,7 @@ use super::schemas::value_to_example;
 use super::{Lowered, Lowerer};
 use crate::diag::push_pointer;
 use crate::docs::clean_doc;
-use crate::model::{Docs, Param, ParamIn, QueryStyle, Sample, Ty};
+use crate::model::{Deprecated, Docs, Param, ParamIn, QueryStyle, Sample, Ty};
 use crate::names::{self, Scope};
 
 /// A parameter as the document declares it.
@@ -131,10 +131,11 @@ impl Lowerer<'_> {
         };
         let mut doc = Docs {
             text: data.description.as_deref().and_then(clean_doc),
-            notes: Vec::new(),
+            ..Docs::default()
         };
-        if data.deprecated == Some(true) {
-            doc.notes.push("Deprecated.".into());
+        doc.deprecated = Deprecated::from_flag(data.deprecated == Some(true), &data.extensions);
+        if let Some(deprecated) = &doc.deprecated {
+            doc.notes.push(deprecated.doc_line());
         }
         let mut param = Param {
             wire: data.name.clone(),

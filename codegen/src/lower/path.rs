@@ -140,6 +140,7 @@ impl Lowerer<'_> {
                         doc: Docs {
                             text: None,
                             notes: vec![format!("From the query string of the path `{path}`.")],
+                            deprecated: None,
                         },
                         global: None,
                         style: QueryStyle::Form { explode: false },

@@ -12,7 +12,7 @@ use super::{Lowered, Lowerer, Shape};
 use crate::diag::push_pointer;
 use crate::docs::clean_doc;
 use crate::load;
-use crate::model::{Docs, Ty, TypeId, TypeKind};
+use crate::model::{Deprecated, Docs, Ty, TypeId, TypeKind};
 use crate::names;
 
 impl Lowerer<'_> {
@@ -284,8 +284,9 @@ pub(super) fn schema_docs(s: &oa::Schema) -> Docs {
         };
         notes.push(format!("Format: `{f}`."));
     }
-    if d.deprecated {
-        notes.push("Deprecated.".into());
+    let deprecated = Deprecated::from_flag(d.deprecated, &d.extensions);
+    if let Some(deprecated) = &deprecated {
+        notes.push(deprecated.doc_line());
     }
     if let Some(ex) = &d.example {
         let ex = value_to_example(ex);
@@ -293,7 +294,11 @@ pub(super) fn schema_docs(s: &oa::Schema) -> Docs {
             notes.push(format!("Example: `{ex}`."));
         }
     }
-    Docs { text, notes }
+    Docs {
+        text,
+        notes,
+        deprecated,
+    }
 }
 
 /// An example value as written in docs: a string as it is, anything else as JSON.

@@ -7,3 +7,14 @@ pub mod butler;
 
 #[doc(inline)]
 pub use butler::*;
+
+/// Every operation's response decoding (`decode`), its types erased: what the
+/// decoders' fuzz target and property tests call. Not part of the public API.
+#[doc(hidden)]
+pub const DECODERS: &[crate::runtime::__private::Decoder] = &[
+    crate::runtime::__private::Decoder::of::<butler::GetTasksRequest>(),
+    crate::runtime::__private::Decoder::of::<butler::StartTasksRequest>(),
+    crate::runtime::__private::Decoder::of::<butler::StopTasksRequest>(),
+    crate::runtime::__private::Decoder::of::<butler::StartTaskRequest>(),
+    crate::runtime::__private::Decoder::of::<butler::StopTaskRequest>(),
+];

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{Uses, doc_text, ident, ty_display};
+use crate::emit::{Uses, deprecated, doc_text, ident, ty_display};
 use crate::model::*;
 
 /// The methods of a module's operations: one `impl Client` block with a method per
@@ -16,7 +16,15 @@ pub(crate) fn client_methods(api: &Api, m: &Module, uses: &mut Uses) -> (TokenSt
     let mut blocking =
         String::from("#[cfg(feature = \"blocking\")]\ncrate::runtime::blocking_methods! {\n");
     for op in &m.operations {
-        let deprecated = if op.deprecated { "#[deprecated] " } else { "" };
+        // The blocking method names the deprecated request struct: allowed there.
+        let deprecated = match &op.deprecated {
+            None => String::new(),
+            Some(Deprecated { note: None }) => "#[deprecated] #[allow(deprecated)] ".to_owned(),
+            Some(Deprecated { note: Some(note) }) => format!(
+                "#[deprecated(note = {})] #[allow(deprecated)] ",
+                proc_macro2::Literal::string(note)
+            ),
+        };
         let request = if takes_no_input(op) { "" } else { "request" };
         blocking.push_str(&format!(
             "    {deprecated}{}({request}) -> {};\n",
@@ -64,14 +72,14 @@ pub(super) fn client_method(api: &Api, op: &Operation, uses: &mut Uses) -> Token
         "\n\n`{} {}` (operation `{}`). Resolves to {} on success; an error status is [`Error::Api`](crate::Error::Api) with a [`{}`].",
         op.http_method, op.path, op.id, output_name, op.error_type
     ));
-    if op.deprecated {
-        mdoc.push_str("\n\nDeprecated by the API.");
+    if let Some(d) = &op.deprecated {
+        mdoc.push_str(&format!("\n\n{}", d.doc_line()));
     }
     let mdoc = doc_text(&mdoc);
-    let deprecated = if op.deprecated {
-        quote! { #[deprecated] }
-    } else {
-        quote! {}
+    // The method names its deprecated request struct: allowed there.
+    let deprecated = match deprecated::attr(op.deprecated.as_ref()) {
+        attr if attr.is_empty() => attr,
+        attr => quote! { #attr #[allow(deprecated)] },
     };
     if takes_no_input(op) {
         quote! {

@@ -48,10 +48,28 @@ pub(super) fn emit_mod(api: &Api) -> TokenStream {
             pub use #n::*;
         }
     });
-    quote! {
+    // Every operation's decoding, type-erased, for the decoders' fuzz target and property
+    // tests: a `const`, so nothing is compiled for it unless it is used.
+    let decoders = api.modules.iter().flat_map(|m| {
+        let (n, cfg) = (
+            ident(&m.rust),
+            crate::emit::features::cfg(m.feature.as_slice()),
+        );
+        m.operations.iter().map(move |op| {
+            let req = ident(&op.request_type);
+            quote! { #cfg crate::runtime::__private::Decoder::of::<#n::#req>(), }
+        })
+    });
+    let items = quote! {
         //! Operations, one module per tag. Every item is also re-exported here.
         #(#mods)*
-    }
+
+        /// Every operation's response decoding (`decode`), its types erased: what the
+        /// decoders' fuzz target and property tests call. Not part of the public API.
+        #[doc(hidden)]
+        pub const DECODERS: &[crate::runtime::__private::Decoder] = &[#(#decoders)*];
+    };
+    crate::emit::deprecated::allow_uses(api, items)
 }
 
 /// The head of a module's file: docs, `use` lists and the constants its operations share;
@@ -70,11 +88,12 @@ pub(super) fn module_head(
         .clone()
         .unwrap_or_else(|| format!("Operations tagged `{}`.", m.tag));
     let lines = crate::docs::doc_lines(&module_doc);
-    quote! {
+    let head = quote! {
         #(#![doc = #lines])*
         #imports
         #consts
-    }
+    };
+    crate::emit::deprecated::allow_uses(api, head)
 }
 
 /// One operation's items: request struct, `Operation` impl, response and error types, and

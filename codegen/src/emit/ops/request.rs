@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::emit::{Uses, doc_text, docs, ident, ty};
+use crate::emit::{Uses, deprecated, doc_text, docs, ident, ty};
 use crate::model::*;
 
 /// The request struct: a field per parameter (the client-wide headers in one `headers`
@@ -28,20 +28,23 @@ pub(super) fn request_struct(api: &Api, op: &Operation, uses: &mut Uses) -> Toke
         }
         let mut d = p.doc.clone();
         d.notes.insert(0, note);
-        members.push(api, uses, &ident(&p.rust), &p.ty, p.required, docs(&d, ""));
+        let field = Member {
+            name: ident(&p.rust),
+            doc: docs(&d, ""),
+            deprecated: deprecated::attr(p.doc.deprecated.as_ref()),
+        };
+        members.push(api, uses, field, &p.ty, p.required);
     }
     if let Some(b) = &op.body {
         let mut d = b.doc.clone();
         d.notes
             .insert(0, format!("Request body (`{}`).", b.content_type));
-        members.push(
-            api,
-            uses,
-            &ident(&b.rust),
-            &b.ty(),
-            b.required,
-            docs(&d, ""),
-        );
+        let field = Member {
+            name: ident(&b.rust),
+            doc: docs(&d, ""),
+            deprecated: quote! {},
+        };
+        members.push(api, uses, field, &b.ty(), b.required);
     }
     members.client_headers(api, op, uses);
     let Members {
@@ -53,6 +56,7 @@ pub(super) fn request_struct(api: &Api, op: &Operation, uses: &mut Uses) -> Toke
     } = members;
     let default_derive = required.is_empty().then(|| quote! { Default, });
     let req_doc = request_doc(op, fields.is_empty());
+    let req_deprecated = deprecated::attr(op.deprecated.as_ref());
     let from_impl = match required.as_slice() {
         [only] => {
             let tt = ty(api, only, uses);
@@ -75,6 +79,7 @@ pub(super) fn request_struct(api: &Api, op: &Operation, uses: &mut Uses) -> Toke
     });
     quote! {
         #req_doc
+        #req_deprecated
         #[derive(Debug, Clone, PartialEq, #default_derive)]
         #[non_exhaustive]
         pub struct #req {
@@ -102,17 +107,32 @@ fn request_doc(op: &Operation, no_fields: bool) -> TokenStream {
         .or_else(|| op.description.clone())
         .unwrap_or_else(|| op.id.clone());
     let first_line = summary.lines().next().unwrap_or_default();
+    let mut deprecated = op
+        .deprecated
+        .as_ref()
+        .map(|d| format!("\n\n{}", d.doc_line()))
+        .unwrap_or_default();
     doc_text(&if no_fields {
         format!(
-            "Parameters of [`Client::{0}`](crate::Client::{0}): {1}\n\nNone; it is `#[non_exhaustive]` so that parameters can be added without breaking changes.",
-            op.method_name, first_line
+            "Parameters of [`Client::{0}`](crate::Client::{0}): {1}\n\nNone; it is `#[non_exhaustive]` so that parameters can be added without breaking changes.{2}",
+            op.method_name,
+            first_line,
+            std::mem::take(&mut deprecated)
         )
     } else {
         format!(
-            "Parameters of [`Client::{0}`](crate::Client::{0}): {1}\n\nBuild it with [`{2}::new`] and the setters; it is `#[non_exhaustive]` so that new optional parameters are not breaking changes.",
-            op.method_name, first_line, op.request_type
+            "Parameters of [`Client::{0}`](crate::Client::{0}): {1}\n\nBuild it with [`{2}::new`] and the setters; it is `#[non_exhaustive]` so that new optional parameters are not breaking changes.{3}",
+            op.method_name, first_line, op.request_type, deprecated
         )
     })
+}
+
+/// A field of a request struct: its name, docs and `#[deprecated]` (the field's and its
+/// setter's).
+struct Member {
+    name: Ident,
+    doc: TokenStream,
+    deprecated: TokenStream,
 }
 
 /// What the fields of a request struct add to it, as they are declared.
@@ -131,24 +151,22 @@ struct Members {
 impl Members {
     /// Declares a field: the struct field, the constructor argument (required) or initial
     /// `None`, and the setter.
-    fn push(
-        &mut self,
-        api: &Api,
-        uses: &mut Uses,
-        n: &Ident,
-        t: &Ty,
-        required: bool,
-        doc: TokenStream,
-    ) {
+    fn push(&mut self, api: &Api, uses: &mut Uses, field: Member, t: &Ty, required: bool) {
+        let Member {
+            name: n,
+            doc,
+            deprecated,
+        } = field;
         let tt = ty(api, t, uses);
         let setter_doc = if required {
-            self.fields.push(quote! { #doc pub #n: #tt, });
+            self.fields.push(quote! { #doc #deprecated pub #n: #tt, });
             self.new_args.push(quote! { #n: impl Into<#tt> });
             self.new_inits.push(quote! { #n: #n.into() });
             self.required.push(t.clone());
             format!("Replaces [`{n}`](Self::{n}).")
         } else {
-            self.fields.push(quote! { #doc pub #n: Option<#tt>, });
+            self.fields
+                .push(quote! { #doc #deprecated pub #n: Option<#tt>, });
             self.new_inits.push(quote! { #n: None });
             format!("Sets [`{n}`](Self::{n}).")
         };
@@ -160,6 +178,7 @@ impl Members {
         };
         self.setters.push(quote! {
             #sd
+            #deprecated
             #[must_use]
             pub fn #n(mut self, value: impl Into<#tt>) -> Self {
                 self.#n = #value;
