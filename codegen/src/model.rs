@@ -161,6 +161,9 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The discriminator property, when every variant has values of its own.
     pub discriminator: Option<String>,
+    /// The name of the catch-all variant that keeps the JSON no variant matches (or whose
+    /// tag is unknown): `Unknown`, unless a variant of the document has that name.
+    pub unknown: String,
 }
 
 #[derive(Debug, Clone)]

@@ -102,7 +102,7 @@ pub mod __private {
     pub use super::fields::{
         Absent, Field, OutField, OutOf, Rest, SlotOf, Table, deserialize, kinds, serialize_fields,
     };
-    pub use super::object::{no_variant, tagged_variant, unknown_tag, variant};
+    pub use super::object::{no_variant, strict, tagged_variant, unknown_tag, variant};
     pub use super::response::{Decoded, Decoder};
 
     /// A status code from a number the generator took from the document (always valid there;

@@ -167,8 +167,58 @@ macro_rules! __try {
 }
 
 /// The variant of an untagged union that `value` has the shape of, if it has that of `T`.
+///
+/// A union's catch-all does not count: `T` is read from a [`Strict`] deserializer, from
+/// which a union (`T` itself, not one nested in it) reads only its known variants.
 pub fn variant<T: de::DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
-    T::deserialize(value).ok()
+    T::deserialize(Strict(value)).ok()
+}
+
+/// Whether a union is read as the variant of an untagged union ([`variant`]): JSON that
+/// none of its own variants matches is then an error, not its catch-all.
+pub fn strict<'de, D: Deserializer<'de>>() -> bool {
+    typeid::of::<D>() == typeid::of::<Strict<'static>>()
+}
+
+/// A `&Value` whose reader is asked to be strict (see [`strict`]); only the value itself,
+/// not what it contains, which is read from the plain `&Value`.
+pub struct Strict<'a>(&'a serde_json::Value);
+
+impl<'de> Deserializer<'de> for Strict<'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            serde_json::Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
 }
 
 /// A tagged union's variant, from the JSON it was buffered into.
@@ -178,13 +228,13 @@ pub fn tagged_variant<T: de::DeserializeOwned, E: de::Error>(
     T::deserialize(value).map_err(E::custom)
 }
 
-/// The error for a tagged union whose tag is none of the known ones.
+/// The error for a tagged union, read strictly, whose tag is none of the known ones.
 pub fn unknown_tag<E: de::Error>(property: &str, tags: &[&str]) -> E {
     let known: Vec<String> = tags.iter().map(|t| format!("`{t}`")).collect();
     E::custom(format_args!("`{property}` is none of {}", known.join(", ")))
 }
 
-/// The error for an untagged union that no variant matches.
+/// The error for an untagged union, read strictly, that no variant matches.
 pub fn no_variant<E: de::Error>(name: &str) -> E {
     E::custom(format_args!(
         "data did not match any variant of untagged enum {name}"
@@ -195,10 +245,20 @@ pub fn no_variant<E: de::Error>(name: &str) -> E {
 /// type: written as the variant's value; read, untagged, as the first variant whose shape
 /// the JSON has, or, with `by "property"`, by the value of that property.
 ///
+/// The last variant, after `..`, is the catch-all that keeps the JSON
+/// (`serde_json::Value`): read when no variant matches (untagged) or when the tag is none
+/// of the known ones (absent or not a string included), and written back as it was read,
+/// so a server's new kind of item neither fails the response nor is lost. A known tag whose
+/// variant does not read is still an error, and so is JSON of no known variant when the
+/// union is itself tried as the variant of an untagged union (`variant`): its catch-all
+/// would match anything.
+///
 /// ```ignore
-/// json_union! { Serialize, Deserialize for Shape { Circle(Circle), Square(Square), } }
+/// json_union! { Serialize, Deserialize for Shape { Circle(Circle), Square(Square), ..Unknown } }
 /// json_union! {
-///     Serialize, Deserialize for Pet by "petType" { Cat(Cat) = "cat" | "Cat", Dog(Dog) = "dog", }
+///     Serialize, Deserialize for Pet by "petType" {
+///         Cat(Cat) = "cat" | "Cat", Dog(Dog) = "dog", ..Unknown
+///     }
 /// }
 /// ```
 ///
@@ -208,10 +268,10 @@ pub fn no_variant<E: de::Error>(name: &str) -> E {
 macro_rules! json_union {
     (
         $(#[$serialize:meta])* Serialize, Deserialize for $name:ident {
-            $($variant:ident($ty:ty),)*
+            $($variant:ident($ty:ty),)* ..$unknown:ident
         }
     ) => {
-        $crate::json_union!(@serialize [$(#[$serialize])*] $name { $($variant)* });
+        $crate::json_union!(@serialize [$(#[$serialize])*] $name { $($variant)* $unknown });
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -223,16 +283,21 @@ macro_rules! json_union {
                 $(if let ::std::option::Option::Some(v) = $crate::__private::variant::<$ty>(&value) {
                     return ::std::result::Result::Ok(Self::$variant(v));
                 })*
-                ::std::result::Result::Err($crate::__private::no_variant(::std::stringify!($name)))
+                if $crate::__private::strict::<D>() {
+                    return ::std::result::Result::Err($crate::__private::no_variant(
+                        ::std::stringify!($name),
+                    ));
+                }
+                ::std::result::Result::Ok(Self::$unknown(value))
             }
         }
     };
     (
         $(#[$serialize:meta])* Serialize, Deserialize for $name:ident by $property:literal {
-            $($variant:ident($ty:ty) = $($tag:literal)|+,)*
+            $($variant:ident($ty:ty) = $($tag:literal)|+,)* ..$unknown:ident
         }
     ) => {
-        $crate::json_union!(@serialize [$(#[$serialize])*] $name { $($variant)* });
+        $crate::json_union!(@serialize [$(#[$serialize])*] $name { $($variant)* $unknown });
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -245,10 +310,10 @@ macro_rules! json_union {
                     $(::std::option::Option::Some($($tag)|+) => {
                         $crate::__private::tagged_variant(value).map(Self::$variant)
                     })*
-                    _ => ::std::result::Result::Err($crate::__private::unknown_tag(
-                        $property,
-                        &[$($($tag),+),*],
-                    )),
+                    _ if $crate::__private::strict::<D>() => ::std::result::Result::Err(
+                        $crate::__private::unknown_tag($property, &[$($($tag),+),*]),
+                    ),
+                    _ => ::std::result::Result::Ok(Self::$unknown(value)),
                 }
             }
         }

@@ -125,6 +125,8 @@ enum Shape {
     Pet(Box<Pet>),
     Number(f64),
     Text(String),
+    Tagged(Tagged),
+    Unknown(serde_json::Value),
 }
 
 json_union! {
@@ -132,6 +134,8 @@ json_union! {
         Pet(Box<Pet>),
         Number(f64),
         Text(String),
+        Tagged(Tagged),
+        ..Unknown
     }
 }
 
@@ -139,12 +143,14 @@ json_union! {
 enum Tagged {
     Pet(Pet),
     Open(Open),
+    Other(serde_json::Value),
 }
 
 json_union! {
     Serialize, Deserialize for Tagged by "type" {
         Pet(Pet) = "cat" | "dog",
         Open(Open) = "open",
+        ..Other
     }
 }
 
@@ -162,15 +168,23 @@ fn an_untagged_union_takes_the_first_variant_that_fits() {
         panic!("not a pet");
     };
     assert_eq!(pet.id, 3);
-    let err = serde_json::from_value::<Shape>(json!([1])).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "data did not match any variant of untagged enum Shape"
-    );
     assert_eq!(
         serde_json::to_value(Shape::Text("t".into())).unwrap(),
         json!("t")
     );
+}
+
+#[test]
+fn json_that_no_variant_matches_is_kept_and_written_back() {
+    // `Tagged`, tried as a variant, does not take it as its own catch-all.
+    let shape = serde_json::from_str::<Shape>(r#"[1,{"type":"bird"}]"#).unwrap();
+    assert_eq!(shape, Shape::Unknown(json!([1, {"type": "bird"}])));
+    assert_eq!(
+        serde_json::to_string(&shape).unwrap(),
+        r#"[1,{"type":"bird"}]"#
+    );
+    let open = serde_json::from_value::<Shape>(json!({"type": "open", "key": "k"})).unwrap();
+    assert!(matches!(open, Shape::Tagged(Tagged::Open(_))), "{open:?}");
 }
 
 #[test]
@@ -185,8 +199,14 @@ fn a_tagged_union_is_chosen_by_its_property_which_the_variant_keeps() {
         serde_json::to_value(&open).unwrap(),
         json!({"type": "open", "key": "k"})
     );
-    let err = serde_json::from_value::<Tagged>(json!({"type": "bird"})).unwrap_err();
-    assert_eq!(err.to_string(), "`type` is none of `cat`, `dog`, `open`");
+    let bird = json!({"type": "bird", "wings": 2});
+    let other = serde_json::from_value::<Tagged>(bird.clone()).unwrap();
+    assert_eq!(other, Tagged::Other(bird.clone()));
+    assert_eq!(serde_json::to_value(&other).unwrap(), bird);
+    let untagged = serde_json::from_value::<Tagged>(json!({"id": 1})).unwrap();
+    assert_eq!(untagged, Tagged::Other(json!({"id": 1})));
+    let err = serde_json::from_value::<Tagged>(json!({"type": "dog", "id": "x"}));
+    assert!(err.is_err(), "a known tag whose variant does not read");
 }
 
 /// A field value that counts how many of its kind are alive, and panics when read from `"panic"`.

@@ -126,6 +126,7 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
         TypeKind::Union(Union {
             variants,
             discriminator,
+            unknown,
         }) => {
             let eq = if t.is_eq {
                 quote! { , Eq }
@@ -144,28 +145,31 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
                 let d = doc_text(&text);
                 quote! { #d #vn(#vt), }
             });
-            let note = match discriminator {
-                None => quote! {
-                    ///
-                    /// Untagged: the first variant whose shape matches the JSON is chosen.
-                },
-                Some(property) => {
-                    let note = doc_text(&format!(
-                        "Chosen by the value of its `{property}` property."
-                    ));
-                    quote! {
-                        ///
-                        #note
-                    }
-                }
+            let (choice, kept) = match discriminator {
+                None => (
+                    "Untagged: the first variant whose shape matches the JSON is chosen.".to_owned(),
+                    "JSON that no variant matches".to_owned(),
+                ),
+                Some(property) => (
+                    format!("Chosen by the value of its `{property}` property."),
+                    format!("JSON whose `{property}` is none this version of the crate knows"),
+                ),
             };
+            let note = doc_text(&choice);
+            let kept = doc_text(&format!("{kept} is kept in [`Self::{unknown}`]."));
+            let unknown = ident(unknown);
             quote! {
                 #doc
+                ///
                 #note
+                #kept
                 #attr
                 #[derive(Debug, Clone, PartialEq #eq)]
                 pub enum #name {
                     #(#vdefs)*
+                    /// JSON of a form not known to this version of the crate, kept as it was
+                    /// read and sent back unchanged.
+                    #unknown(serde_json::Value),
                 }
             }
         }
@@ -286,6 +290,7 @@ fn union_impls(api: &Api, t: &TypeDef, u: &Union) -> String {
         };
         lines.push_str(&format!("        {}({held}){tags},\n", ident(&v.rust)));
     }
+    lines.push_str(&format!("        ..{}\n", ident(&u.unknown)));
     serde_macro("json_union", t, &by, &lines)
 }
 

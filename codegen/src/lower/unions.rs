@@ -41,7 +41,7 @@ impl Lowerer<'_> {
         if non_null.is_empty() {
             return Shape::Ty(Lowered::plain(Ty::Unit));
         }
-        let variants = self.union_variants(&non_null, discriminator, &base, hint);
+        let (variants, unknown) = self.union_variants(&non_null, discriminator, &base, hint);
         if let [only] = variants.as_slice() {
             return Shape::Ty(Lowered {
                 ty: only.ty.clone(),
@@ -59,6 +59,7 @@ impl Lowerer<'_> {
         let kind = TypeKind::Union(Union {
             variants,
             discriminator: property,
+            unknown,
         });
         if has_null {
             // Nullable union: the caller wraps it in Option.
@@ -71,14 +72,15 @@ impl Lowerer<'_> {
         Shape::Kind(kind)
     }
 
-    /// The variants of the (non-null) `branches` of a union at `base`, "anything" last.
+    /// The variants of the (non-null) `branches` of a union at `base`, "anything" last, and
+    /// the name of its catch-all variant (claimed after them: a branch keeps its name).
     fn union_variants(
         &mut self,
         branches: &[(usize, &ReferenceOr<oa::Schema>)],
         discriminator: Option<&oa::Discriminator>,
         base: &str,
         hint: &str,
-    ) -> Vec<UnionVariant> {
+    ) -> (Vec<UnionVariant>, String) {
         let mut scope = Scope::default();
         let mut variants: Vec<UnionVariant> = Vec::new();
         for &(i, b) in branches {
@@ -113,7 +115,8 @@ impl Lowerer<'_> {
         }
         // Untagged: the first variant that deserialises wins, so "anything" goes last.
         variants.sort_by_key(|v| v.ty == Ty::Json);
-        variants
+        let unknown = scope.claim(&["Unknown", "UnknownJson"]);
+        (variants, unknown)
     }
 }
 
