@@ -40,6 +40,11 @@ pub struct Config {
     pub command: String,
     /// Where the generated crate gets its runtime from.
     pub runtime: RuntimeSource,
+    /// Lenient scalars: the crate's responses read an integer or a number also from a
+    /// string holding one, a boolean also from `0`/`1`, `"0"`/`"1"` and `"true"`/`"false"`,
+    /// a string also from a number or a boolean (for servers that are not spec-first).
+    /// Requests are written as the document says either way. Off by default.
+    pub lenient_scalars: bool,
 }
 
 /// Where a generated crate gets the spec-independent runtime (the workspace's `runtime/`
@@ -70,6 +75,7 @@ impl Config {
             tags: Vec::new(),
             command: "cargo xtask generate".into(),
             runtime: RuntimeSource::Vendored,
+            lenient_scalars: false,
         }
     }
 }

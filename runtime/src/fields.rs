@@ -22,7 +22,8 @@
 //! Values are read through a function pointer per field type, so the routine cannot be
 //! generic over the deserializer. For the deserializers a generated client and its users
 //! read JSON with (serde_json reading a slice or a `str`, the same with `serde_path_to_error`
-//! tracking the field path, and `serde_json::Value`, owned or borrowed) each slot has a
+//! tracking the field path, serde_json reading a slice with lenient scalars, with or without
+//! the path, and `serde_json::Value`, owned or borrowed) each slot has a
 //! function made for that type, which
 //! [`Seed`] picks by the type of the deserializer it is given (equal types, compared as
 //! `typeid` does, lifetimes aside); any other deserializer is read into a
@@ -35,6 +36,7 @@ use std::mem::{ManuallyDrop, MaybeUninit};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
+use crate::lenient::Lenient;
 use crate::object::Key;
 
 /// serde_json reading a slice: the deserializer of a response body.
@@ -46,10 +48,17 @@ type JsonStr<'a, 'de> = &'a mut serde_json::Deserializer<serde_json::de::StrRead
 /// The same, tracking the path.
 type TrackedStr<'a, 'b, 'c, 'de> = serde_path_to_error::Deserializer<'a, 'b, JsonStr<'c, 'de>>;
 
+/// serde_json reading a slice with lenient scalars (`crate::lenient`).
+type LenientJson<'a, 'de> = Lenient<Json<'a, 'de>>;
+/// The same, tracking the path.
+type LenientTracked<'a, 'b, 'c, 'de> = Lenient<Tracked<'a, 'b, 'c, 'de>>;
+
 /// A deserializer [`Seed`] has a slot's own function for.
 enum Reader<'a, 'b, 'c, 'de> {
     Json(Json<'a, 'de>),
     Tracked(Tracked<'a, 'b, 'c, 'de>),
+    LenientJson(LenientJson<'a, 'de>),
+    LenientTracked(LenientTracked<'a, 'b, 'c, 'de>),
     JsonStr(JsonStr<'a, 'de>),
     TrackedStr(TrackedStr<'a, 'b, 'c, 'de>),
     Value(Value),
@@ -76,6 +85,8 @@ unsafe fn read<T: DeserializeOwned>(
     let value = match reader {
         Reader::Json(de) => T::deserialize(de),
         Reader::Tracked(de) => T::deserialize(de),
+        Reader::LenientJson(de) => T::deserialize(de),
+        Reader::LenientTracked(de) => T::deserialize(de),
         Reader::JsonStr(de) => T::deserialize(de),
         Reader::TrackedStr(de) => T::deserialize(de),
         Reader::Value(de) => T::deserialize(de),
@@ -469,6 +480,8 @@ impl<'de> DeserializeSeed<'de> for Seed {
         }
         read_as!(Json<'_, '_>, Json);
         read_as!(Tracked<'_, '_, '_, '_>, Tracked);
+        read_as!(LenientJson<'_, '_>, LenientJson);
+        read_as!(LenientTracked<'_, '_, '_, '_>, LenientTracked);
         read_as!(JsonStr<'_, '_>, JsonStr);
         read_as!(TrackedStr<'_, '_, '_, '_>, TrackedStr);
         read_as!(Value, Value);

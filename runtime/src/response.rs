@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 
 use crate::error::DecodeError;
+use crate::lenient::Lenient;
 use crate::secret::RedactedHeaders;
 
 /// A complete HTTP response (body fully read, redirects handled).
@@ -74,6 +75,21 @@ impl RawResponse {
     /// a failure reports the path of the failing field and mentions a non-JSON
     /// `Content-Type` if the server sent one.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        self.decode_json(false)
+    }
+
+    /// [`json`](Self::json) with lenient scalars, for a crate generated with them on: an
+    /// integer or a number is also read from a string holding one, a boolean from `0`/`1`,
+    /// `"0"`/`"1"` and `"true"`/`"false"`, a string from a number or a boolean. Anything
+    /// else is still an error with the field's path.
+    pub fn json_lenient<T: serde::de::DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        self.decode_json(true)
+    }
+
+    fn decode_json<T: serde::de::DeserializeOwned>(
+        &self,
+        lenient: bool,
+    ) -> Result<T, DecodeError> {
         if self.0.body.iter().all(u8::is_ascii_whitespace) {
             return Err(DecodeError::new(
                 self,
@@ -82,16 +98,23 @@ impl RawResponse {
         }
         // Fast path: plain serde_json. Tracking the path of every field costs as much as the
         // decoding itself, so only a body that fails is decoded again, for the error's path.
-        if let Ok(value) = serde_json::from_slice(&self.0.body) {
+        if let Ok(value) = from_slice(&self.0.body, lenient) {
             return Ok(value);
         }
         let mut de = serde_json::Deserializer::from_slice(&self.0.body);
-        let (path, error) = match serde_path_to_error::deserialize(&mut de) {
+        let mut track = serde_path_to_error::Track::new();
+        let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+        let result = if lenient {
+            T::deserialize(Lenient(tracked))
+        } else {
+            T::deserialize(tracked)
+        };
+        let (path, error) = match result {
             Ok(value) => match de.end() {
                 Ok(()) => return Ok(value),
                 Err(e) => (String::new(), e),
             },
-            Err(e) => (e.path().to_string(), e.into_inner()),
+            Err(e) => (track.path().to_string(), e),
         };
         // serde quotes the offending value whole (a 1 MiB string: a 1 MiB message).
         let mut message = shorten(error.to_string(), 1024);
@@ -120,6 +143,18 @@ impl RawResponse {
     fn content_type(&self) -> Option<&str> {
         self.0.headers.get(CONTENT_TYPE)?.to_str().ok()
     }
+}
+
+/// The whole of `body` as a `T`, leniently or not (`serde_json::from_slice`).
+fn from_slice<T: serde::de::DeserializeOwned>(body: &[u8], lenient: bool) -> serde_json::Result<T> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = if lenient {
+        T::deserialize(Lenient(&mut de))?
+    } else {
+        T::deserialize(&mut de)?
+    };
+    de.end()?;
+    Ok(value)
 }
 
 /// Whether a media type is JSON (`application/json`, `application/problem+json`, ...).

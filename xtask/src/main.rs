@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use xtask::{Job, Report, check, workspace_root, write};
 
 const USAGE: &str = "\
-usage: cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME] [--runtime vendored|path]
+usage: cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME] [--runtime vendored|path] [--lenient-scalars]
        cargo xtask fixtures [--check]
        cargo xtask features [--doc] [FIXTURE]...
        cargo xtask large-spec [--operations N]
@@ -56,7 +56,11 @@ With no options, regenerates plex-butler/ from spec/plex-api-spec.yaml (tag Butl
                        builds anywhere, with no path back into this repository (the default
                        with --spec)
   --runtime path       depend on this repository's runtime crate (runtime/) by relative path
-                       and version (the default for plex-butler/; fixtures use it too)";
+                       and version (the default for plex-butler/; fixtures use it too)
+  --lenient-scalars    read responses with lenient scalars: integers and numbers also from
+                       strings, booleans from 0/1 and \"0\"/\"1\"/\"true\"/\"false\", strings
+                       from numbers and booleans (always on for plex-butler/; with --spec, off
+                       unless given)";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1);
@@ -86,6 +90,7 @@ struct Args {
     crate_name: Option<String>,
     version: Option<String>,
     runtime: Option<Runtime>,
+    lenient_scalars: bool,
     raw: Vec<String>,
 }
 
@@ -107,6 +112,7 @@ fn parse() -> Result<Option<Args>, String> {
         crate_name: None,
         version: None,
         runtime: None,
+        lenient_scalars: false,
         raw: Vec::new(),
     };
     let mut sub = None;
@@ -162,6 +168,10 @@ fn parse() -> Result<Option<Args>, String> {
                 });
                 args.raw.extend(["--runtime".into(), v]);
             }
+            Long("lenient-scalars") => {
+                args.raw.push("--lenient-scalars".into());
+                args.lenient_scalars = true;
+            }
             Long("version") => {
                 let v = val(&mut parser)?;
                 args.raw.extend(["--version".into(), v.clone()]);
@@ -199,6 +209,7 @@ fn job(args: &Args) -> Result<Job, String> {
                 .ok_or("cannot derive a crate name from --out; pass --crate-name")?,
         };
         job.config.crate_name = name;
+        job.config.lenient_scalars = args.lenient_scalars;
     } else {
         if let Some(out) = &args.out {
             job.out = out.clone();

@@ -279,7 +279,8 @@ impl Job {
                 let path = format!("src/operations/{}.rs", api.modules[*m].rust);
                 let op = &api.modules[*m].operations[*o];
                 let (text, uses) = items(&path, |uses| {
-                    deprecated::allow_uses(api, ops::operation(api, (*o, op), &consts[*m], uses))
+                    let items = ops::operation(api, (*o, op), &consts[*m], config.lenient_scalars, uses);
+                    deprecated::allow_uses(api, items)
                 })?;
                 return Ok(Made::Operation(*m, *o, text, uses));
             }

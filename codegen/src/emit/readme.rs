@@ -183,6 +183,10 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
     ));
     let _ = writeln!(md, "\n{}", snippet.render());
 
+    if config.lenient_scalars {
+        lenient_scalars(&mut md);
+    }
+
     // ---- tag features
     cargo_features(&mut md, api, config);
 
@@ -241,6 +245,21 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
 }
 
 /// The "Cargo features" section, when the crate has tag features.
+/// The section that says the crate reads responses with lenient scalars.
+fn lenient_scalars(md: &mut String) {
+    let _ = writeln!(md, "## Lenient scalars\n");
+    let _ = writeln!(
+        md,
+        "This crate is generated with lenient scalars on, for a server that does not always send \
+         the types its document declares. In a response, an integer or a number is also read \
+         from a string holding one (`\"6230\"`), a boolean from `0`/`1`, `\"0\"`/`\"1\"` and \
+         `\"true\"`/`\"false\"`, and a string from a number or a boolean. Anything else that \
+         is not of the declared type is still a `DecodeError` naming the field's path. Requests \
+         are written exactly as the document says. The JSON of a union is matched against its \
+         variants as it was sent, without these conversions.\n"
+    );
+}
+
 fn cargo_features(md: &mut String, api: &Api, config: &Config) {
     let tagged: Vec<(&Module, &str)> = api
         .modules

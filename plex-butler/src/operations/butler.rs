@@ -58,9 +58,9 @@ impl Operation for GetTasksRequest {
 
     fn decode(response: RawResponse) -> DecodeResult<Self> {
         let outcome = match response.status().as_u16() {
-            200 => Ok(response.json()?),
-            400 => Err(GetTasksError::BadRequest(response.json()?)),
-            401 => Err(GetTasksError::Unauthorized(response.json()?)),
+            200 => Ok(response.json_lenient()?),
+            400 => Err(GetTasksError::BadRequest(response.json_lenient()?)),
+            401 => Err(GetTasksError::Unauthorized(response.json_lenient()?)),
             _ => Err(GetTasksError::Unexpected(response)),
         };
         Ok(outcome)
@@ -115,8 +115,8 @@ impl Operation for StartTasksRequest {
     fn decode(response: RawResponse) -> DecodeResult<Self> {
         let outcome = match response.status().as_u16() {
             200 => Ok(()),
-            400 => Err(StartTasksError::BadRequest(response.json()?)),
-            401 => Err(StartTasksError::Unauthorized(response.json()?)),
+            400 => Err(StartTasksError::BadRequest(response.json_lenient()?)),
+            401 => Err(StartTasksError::Unauthorized(response.json_lenient()?)),
             _ => Err(StartTasksError::Unexpected(response)),
         };
         Ok(outcome)
@@ -152,8 +152,8 @@ impl Operation for StopTasksRequest {
     fn decode(response: RawResponse) -> DecodeResult<Self> {
         let outcome = match response.status().as_u16() {
             200 => Ok(()),
-            400 => Err(StopTasksError::BadRequest(response.json()?)),
-            401 => Err(StopTasksError::Unauthorized(response.json()?)),
+            400 => Err(StopTasksError::BadRequest(response.json_lenient()?)),
+            401 => Err(StopTasksError::Unauthorized(response.json_lenient()?)),
             _ => Err(StopTasksError::Unexpected(response)),
         };
         Ok(outcome)
@@ -226,8 +226,8 @@ impl Operation for StartTaskRequest {
         let outcome = match response.status().as_u16() {
             200 => Ok(StartTaskResponse::Ok),
             202 => Ok(StartTaskResponse::Accepted),
-            400 => Err(StartTaskError::BadRequest(response.json()?)),
-            401 => Err(StartTaskError::Unauthorized(response.json()?)),
+            400 => Err(StartTaskError::BadRequest(response.json_lenient()?)),
+            401 => Err(StartTaskError::Unauthorized(response.json_lenient()?)),
             404 => Err(StartTaskError::NotFound),
             _ => Err(StartTaskError::Unexpected(response)),
         };
@@ -333,8 +333,8 @@ impl Operation for StopTaskRequest {
     fn decode(response: RawResponse) -> DecodeResult<Self> {
         let outcome = match response.status().as_u16() {
             200 => Ok(()),
-            400 => Err(StopTaskError::BadRequest(response.json()?)),
-            401 => Err(StopTaskError::Unauthorized(response.json()?)),
+            400 => Err(StopTaskError::BadRequest(response.json_lenient()?)),
+            401 => Err(StopTaskError::Unauthorized(response.json_lenient()?)),
             404 => Err(StopTaskError::NotFound),
             _ => Err(StopTaskError::Unexpected(response)),
         };

@@ -97,15 +97,16 @@ pub(super) fn module_head(
 }
 
 /// One operation's items: request struct, `Operation` impl, response and error types, and
-/// the methods on the clients.
+/// the methods on the clients (`lenient`: responses read with lenient scalars).
 pub(super) fn operation(
     api: &Api,
     (index, op): (usize, &Operation),
     consts: &ModuleConsts,
+    lenient: bool,
     uses: &mut Uses,
 ) -> TokenStream {
     let request = request_struct(api, op, uses);
-    let operation_impl = operation_impl(api, op, consts, uses);
+    let operation_impl = operation_impl(api, op, consts, lenient, uses);
     let (_, success_def) = success_type(api, op, uses);
     let error_def = match consts.error_type(index) {
         ErrorType::Own(also) => error_type(api, op, also, consts, uses),
@@ -135,6 +136,7 @@ fn operation_impl(
     api: &Api,
     op: &Operation,
     consts: &ModuleConsts,
+    lenient: bool,
     uses: &mut Uses,
 ) -> TokenStream {
     let req = ident(&op.request_type);
@@ -153,7 +155,7 @@ fn operation_impl(
         }
     });
     let (output_ty, _) = success_type(api, op, uses);
-    let decode_body = decode_fn(op);
+    let decode_body = decode_fn(op, lenient);
     let info = op_info(op, consts, uses);
     quote! {
         impl #operation_trait for #req {

@@ -78,12 +78,14 @@ pub(super) fn success_type(
     )
 }
 
-pub(super) fn decode_fn(op: &Operation) -> TokenStream {
+/// The body of `decode` (`lenient`: JSON read with lenient scalars, `Config::lenient_scalars`).
+pub(super) fn decode_fn(op: &Operation, lenient: bool) -> TokenStream {
     let err = ident(&op.error_type);
     let enum_name = op.response_type.as_deref().map(ident);
     let body_expr = |r: &Resp| -> Option<TokenStream> {
         match &r.body {
             RespBody::None => None,
+            RespBody::Json(_) if lenient => Some(quote! { response.json_lenient()? }),
             RespBody::Json(_) => Some(quote! { response.json()? }),
             RespBody::Text { .. } => Some(quote! { response.into_text()? }),
             RespBody::Bytes { .. } => Some(quote! { response.into_bytes() }),
