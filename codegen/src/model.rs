@@ -31,6 +31,9 @@ pub enum Ty {
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
     Option(Box<Ty>),
+    /// `Nullable<T>` (the runtime's): absent, `null` or a value; only as the declared type
+    /// of a struct field that is optional and nullable (`emit::models::field_ty`).
+    Nullable(Box<Ty>),
     /// `Box<T>`: breaks a recursive cycle.
     Boxed(Box<Ty>),
     Named(TypeId),
@@ -50,7 +53,9 @@ impl Ty {
     pub fn is_eq(&self, api: &Api) -> bool {
         match self {
             Ty::F32 | Ty::F64 | Ty::Json => false,
-            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => t.is_eq(api),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Nullable(t) | Ty::Boxed(t) => {
+                t.is_eq(api)
+            }
             Ty::Named(id) => api.types[id.0].is_eq,
             _ => true,
         }

@@ -161,6 +161,7 @@ pub const RESERVED_TYPES: &[&str] = &[
     "ResponseHead",
     "TimeoutKind",
     "UnknownInt",
+    "Nullable",
     "TokenFuture",
     "RedirectKind",
 ];

@@ -121,7 +121,8 @@ unsafe fn drop_in_place<T>(slot: *mut u8) {
 pub mod kinds {
     /// Must be present.
     pub enum req {}
-    /// `None` when absent (and when `null`); left out when `None`.
+    /// Its type's default when absent: `None` (also when `null`), or `Nullable::Absent`
+    /// (`Nullable::Null` when `null`); left out when it is that default.
     pub enum opt {}
     /// `None` when absent (and when `null`); written as `null` when `None`.
     pub enum null {}
@@ -574,6 +575,12 @@ pub trait Absent {
 impl<T> Absent for Option<T> {
     fn absent(&self) -> bool {
         self.is_none()
+    }
+}
+
+impl<T> Absent for crate::Nullable<T> {
+    fn absent(&self) -> bool {
+        self.is_absent()
     }
 }
 

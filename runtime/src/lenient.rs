@@ -307,7 +307,9 @@ mod tests {
         assert_eq!(read::<f64>(r#""2.5""#).unwrap(), 2.5);
         assert_eq!(read::<f64>(r#""3""#).unwrap(), 3.0);
         assert_eq!(read::<i64>("12").unwrap(), 12);
-        for bad in [r#""abc""#, r#""1.5""#, r#"" 1""#, r#""+1""#, r#""NaN""#, "true"] {
+        for bad in [
+            r#""abc""#, r#""1.5""#, r#"" 1""#, r#""+1""#, r#""NaN""#, "true",
+        ] {
             assert!(read::<i64>(bad).is_err(), "{bad}");
         }
         assert!(read::<f64>(r#""inf""#).is_err());
@@ -347,12 +349,11 @@ mod tests {
             read::<Vec<Option<i64>>>(r#"["1", null, 3]"#).unwrap(),
             [Some(1), None, Some(3)]
         );
-        let map: std::collections::BTreeMap<String, bool> =
-            read(r#"{"a": "1", "b": 0}"#).unwrap();
-        assert_eq!(map.into_iter().collect::<Vec<_>>(), [
-            ("a".to_owned(), true),
-            ("b".to_owned(), false)
-        ]);
+        let map: std::collections::BTreeMap<String, bool> = read(r#"{"a": "1", "b": 0}"#).unwrap();
+        assert_eq!(
+            map.into_iter().collect::<Vec<_>>(),
+            [("a".to_owned(), true), ("b".to_owned(), false)]
+        );
         assert_eq!(
             read::<serde_json::Value>(r#"{"n": "1"}"#).unwrap(),
             json!({"n": "1"})

@@ -48,6 +48,7 @@ mod fields;
 mod hooks;
 mod lenient;
 mod multipart;
+mod nullable;
 mod object;
 mod request;
 mod response;
@@ -64,6 +65,7 @@ pub use error::{
 };
 pub use hooks::{Hook, HookContext};
 pub use multipart::{FilePart, Multipart, MultipartForm};
+pub use nullable::Nullable;
 pub use request::{
     AuthPlacement, DecodeResult, Operation, OperationInfo, QueryStyle, RequestParts,
     SecurityRequirement, ServerUrl,

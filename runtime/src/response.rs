@@ -86,10 +86,7 @@ impl RawResponse {
         self.decode_json(true)
     }
 
-    fn decode_json<T: serde::de::DeserializeOwned>(
-        &self,
-        lenient: bool,
-    ) -> Result<T, DecodeError> {
+    fn decode_json<T: serde::de::DeserializeOwned>(&self, lenient: bool) -> Result<T, DecodeError> {
         if self.0.body.iter().all(u8::is_ascii_whitespace) {
             return Err(DecodeError::new(
                 self,

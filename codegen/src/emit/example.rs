@@ -84,6 +84,16 @@ impl<'a> Values<'a> {
                 Some(Value::Null) => "None".into(),
                 _ => format!("Some({})", self.expr(inner, sample, given, path, depth)),
             },
+            Ty::Nullable(inner) => {
+                self.imports.push("Nullable".into());
+                match given {
+                    Some(Value::Null) => "Nullable::Null".into(),
+                    _ => format!(
+                        "Nullable::Value({})",
+                        self.expr(inner, sample, given, path, depth)
+                    ),
+                }
+            }
             Ty::Boxed(inner) => {
                 format!("Box::new({})", self.expr(inner, sample, given, path, depth))
             }
@@ -207,7 +217,7 @@ impl<'a> Values<'a> {
         let mut fields = Vec::new();
         let mut rest = false;
         for f in &s.fields {
-            let declared = field_ty(f);
+            let declared = field_ty(f, s.form.is_some());
             let own = object.and_then(|o| o.get(&f.wire));
             let value = if f.required || own.is_some() {
                 let given = own.or(f.sample.value.as_ref());
@@ -217,6 +227,9 @@ impl<'a> Values<'a> {
                 rest = true;
                 continue;
             } else {
+                if matches!(declared, Ty::Nullable(_)) {
+                    self.imports.push("Nullable".into());
+                }
                 empty(&declared)
             };
             fields.push(format!("{}: {value}", f.rust));
@@ -309,6 +322,7 @@ fn empty(ty: &Ty) -> String {
     match ty {
         Ty::Vec(_) => "Vec::new()".into(),
         Ty::Map(_) => "std::collections::BTreeMap::new()".into(),
+        Ty::Nullable(_) => "Nullable::Absent".into(),
         _ => "None".into(),
     }
 }
@@ -320,7 +334,7 @@ fn fits(api: &Api, ty: &Ty, v: &Value) -> bool {
         (Ty::I32 | Ty::I64 | Ty::U64, Value::Number(n)) => n.is_i64() || n.is_u64(),
         (Ty::F32 | Ty::F64, Value::Number(_)) => true,
         (Ty::Vec(_), Value::Array(_)) | (Ty::Map(_), Value::Object(_)) => true,
-        (Ty::Option(t) | Ty::Boxed(t), v) => fits(api, t, v),
+        (Ty::Option(t) | Ty::Nullable(t) | Ty::Boxed(t), v) => fits(api, t, v),
         (Ty::Named(id), v) => match (&api.types[id.0].kind, v) {
             (TypeKind::Alias(t), v) => fits(api, t, v),
             (TypeKind::StringEnum(_), Value::String(_)) => true,

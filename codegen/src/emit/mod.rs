@@ -561,6 +561,10 @@ pub(crate) fn ty(api: &Api, t: &Ty, uses: &mut Uses) -> TokenStream {
             let i = ty(api, inner, uses);
             quote! { Option<#i> }
         }
+        Ty::Nullable(inner) => {
+            let (n, i) = (uses.rt("Nullable"), ty(api, inner, uses));
+            quote! { #n<#i> }
+        }
         Ty::Boxed(inner) => {
             let i = ty(api, inner, uses);
             quote! { Box<#i> }
@@ -623,6 +627,7 @@ pub(crate) fn ty_display(api: &Api, t: &Ty) -> String {
         Ty::Vec(i) => format!("Vec<{}>", ty_display(api, i)),
         Ty::Map(i) => format!("BTreeMap<String, {}>", ty_display(api, i)),
         Ty::Option(i) => format!("Option<{}>", ty_display(api, i)),
+        Ty::Nullable(i) => format!("Nullable<{}>", ty_display(api, i)),
         Ty::Boxed(i) => ty_display(api, i),
         Ty::Named(id) => api.types[id.0].name.clone(),
     }

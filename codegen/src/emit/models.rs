@@ -147,7 +147,8 @@ pub(super) fn type_def(api: &Api, t: &TypeDef, uses: &mut Uses) -> TokenStream {
             });
             let (choice, kept) = match discriminator {
                 None => (
-                    "Untagged: the first variant whose shape matches the JSON is chosen.".to_owned(),
+                    "Untagged: the first variant whose shape matches the JSON is chosen."
+                        .to_owned(),
                     "JSON that no variant matches".to_owned(),
                 ),
                 Some(property) => (
@@ -236,11 +237,11 @@ pub(super) fn serde_impls(api: &Api, t: &TypeDef) -> Option<String> {
     };
     let mut lines = String::new();
     for f in &s.fields {
-        let declared = field_ty(f);
+        let declared = field_ty(f, false);
         let how = match &declared {
             _ if f.vec_default => "vec",
             Ty::Option(_) if f.required => "null",
-            Ty::Option(_) => "opt",
+            Ty::Option(_) | Ty::Nullable(_) => "opt",
             _ => "req",
         };
         let declared = type_text(&ty(api, &declared, &mut Uses::default()));
@@ -315,7 +316,7 @@ fn form_def(
     let mut writes = Vec::with_capacity(s.fields.len());
     for f in &s.fields {
         fields.push(field(api, f, true, uses));
-        let (n, declared) = (ident(&f.rust), field_ty(f));
+        let (n, declared) = (ident(&f.rust), field_ty(f, true));
         let wire = lit_str(&f.wire);
         // Files are passed as an iterator of `&FilePart`.
         let files = match &declared {
@@ -355,10 +356,14 @@ fn form_def(
     }
 }
 
-/// The Rust type of a field as declared (with `Option` where the value may be absent).
-pub(super) fn field_ty(f: &Field) -> Ty {
+/// The Rust type of a field as declared: with `Option` where the value may be absent or
+/// `null`, `Nullable` where it may be either (three states; not in a `form`, which has no
+/// `null`).
+pub(super) fn field_ty(f: &Field, form: bool) -> Ty {
     if f.vec_default || (f.required && !f.nullable) || matches!(f.ty, Ty::Option(_)) {
         f.ty.clone()
+    } else if !f.required && f.nullable && !form {
+        Ty::Nullable(Box::new(f.ty.clone()))
     } else {
         Ty::Option(Box::new(f.ty.clone()))
     }
@@ -367,7 +372,7 @@ pub(super) fn field_ty(f: &Field) -> Ty {
 /// A field's declaration (`form`: a part of a `multipart/form-data` body).
 fn field(api: &Api, f: &Field, form: bool, uses: &mut Uses) -> TokenStream {
     let n = ident(&f.rust);
-    let declared = field_ty(f);
+    let declared = field_ty(f, form);
     let tt = ty(api, &declared, uses);
     let mut doc = f.doc.clone();
     if doc.text.is_none() {

@@ -27,7 +27,7 @@ fn estimated_size(
         Ty::File => 80,
         Ty::Json => 80,
         Ty::Boxed(_) => 8,
-        Ty::Option(inner) => estimated_size(inner, types, memo, visiting) + 8,
+        Ty::Option(inner) | Ty::Nullable(inner) => estimated_size(inner, types, memo, visiting) + 8,
         Ty::Named(id) => {
             if let Some(size) = memo.get(&id.0) {
                 return *size;
