@@ -9,6 +9,7 @@ fn butler_config() -> codegen::Config {
     c.description = "Typed async Rust client for the Butler API of Plex Media Server, generated from its OpenAPI document.".into();
     // As `cargo xtask generate` writes it: a dependency on the workspace's runtime crate.
     c.runtime = codegen::RuntimeSource::Path("../runtime".into());
+    c.lenient_scalars = true;
     c
 }
 
