@@ -12,12 +12,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `Option` for those that are one or the other). `Absent` is the default, so
 /// `..Default::default()` leaves every such property out.
 ///
-/// ```
-/// # use codegen_runtime::Nullable;
-/// let clear: Nullable<String> = Nullable::Null;
-/// let set = Nullable::Value("Rock".to_owned());
-/// assert_eq!(set.as_option().map(String::as_str), Some("Rock"));
-/// assert!(clear.is_null() && Nullable::<String>::default().is_absent());
+/// ```ignore
+/// let patch = PlaylistPatch {
+///     summary: Nullable::Null,                 // sent as `"summary": null`: cleared
+///     rating: Nullable::Value(5),              // sent as `"rating": 5`
+///     ..Default::default()                     // everything else left out: unchanged
+/// };
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Nullable<T> {
@@ -89,5 +89,25 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
             Some(value) => Nullable::Value(value),
             None => Nullable::Null,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Nullable;
+
+    #[test]
+    fn three_states_read_and_written() {
+        let read = |json: &str| serde_json::from_str::<Nullable<u8>>(json).unwrap();
+        assert_eq!(read("null"), Nullable::Null);
+        assert_eq!(read("5"), Nullable::Value(5));
+        assert!(Nullable::<u8>::default().is_absent());
+        assert_eq!(
+            serde_json::to_string(&Nullable::<u8>::Null).unwrap(),
+            "null"
+        );
+        assert_eq!(serde_json::to_string(&Nullable::Value(5u8)).unwrap(), "5");
+        assert_eq!(Nullable::Value(5u8).into_option(), Some(5));
+        assert_eq!(Nullable::<u8>::Null.as_option(), None);
     }
 }

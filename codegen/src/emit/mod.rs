@@ -55,8 +55,16 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("secret.rs", include_str!("../../../runtime/src/secret.rs")),
     ("hooks.rs", include_str!("../../../runtime/src/hooks.rs")),
     (
+        "lenient.rs",
+        include_str!("../../../runtime/src/lenient.rs"),
+    ),
+    (
         "multipart.rs",
         include_str!("../../../runtime/src/multipart.rs"),
+    ),
+    (
+        "nullable.rs",
+        include_str!("../../../runtime/src/nullable.rs"),
     ),
     ("enums.rs", include_str!("../../../runtime/src/enums.rs")),
     ("object.rs", include_str!("../../../runtime/src/object.rs")),
