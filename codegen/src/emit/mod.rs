@@ -287,7 +287,8 @@ impl Job {
                 let path = format!("src/operations/{}.rs", api.modules[*m].rust);
                 let op = &api.modules[*m].operations[*o];
                 let (text, uses) = items(&path, |uses| {
-                    let items = ops::operation(api, (*o, op), &consts[*m], config.lenient_scalars, uses);
+                    let items =
+                        ops::operation(api, (*o, op), &consts[*m], config.lenient_scalars, uses);
                     deprecated::allow_uses(api, items)
                 })?;
                 return Ok(Made::Operation(*m, *o, text, uses));
