@@ -168,7 +168,7 @@ macro_rules! __try {
 
 /// The variant of an untagged union that `value` has the shape of, if it has that of `T`.
 ///
-/// A union's catch-all does not count: `T` is read from a [`Strict`] deserializer, from
+/// A union's catch-all does not count: `T` is read from a `Strict` deserializer, from
 /// which a union (`T` itself, not one nested in it) reads only its known variants.
 pub fn variant<T: de::DeserializeOwned>(value: &serde_json::Value) -> Option<T> {
     T::deserialize(Strict(value)).ok()
@@ -182,7 +182,7 @@ pub fn strict<'de, D: Deserializer<'de>>() -> bool {
 
 /// A `&Value` whose reader is asked to be strict (see [`strict`]); only the value itself,
 /// not what it contains, which is read from the plain `&Value`.
-pub struct Strict<'a>(&'a serde_json::Value);
+struct Strict<'a>(&'a serde_json::Value);
 
 impl<'de> Deserializer<'de> for Strict<'de> {
     type Error = serde_json::Error;
