@@ -202,6 +202,8 @@ impl ClientBuilder {
     /// HTTP basic credentials (RFC 7617) for the document's basic schemes: sent as
     /// `Authorization: Basic` with the Base64 of `user:password` (UTF-8). They take precedence
     /// over [`token`](Self::token) for those schemes, not over [`credential`](Self::credential).
+    /// The password may hold a `:`; the user name may not (RFC 7617: the server splits at the
+    /// first one).
     pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
         let mut pair = user.into();
         pair.push(':');

@@ -619,6 +619,15 @@ async fn basic_auth_is_a_user_and_a_password_for_basic_schemes() {
         .call(Probe::<AsBasic>::path("/probe"))
         .await
         .unwrap();
+    // A colon in the password is part of it (only the user name cannot hold one), and a
+    // non-ASCII user name is UTF-8 too.
+    builder(&server.uri())
+        .basic_auth("José", "a:b:c")
+        .build()
+        .unwrap()
+        .call(Probe::<AsBasic>::path("/probe"))
+        .await
+        .unwrap();
 
     let r = server.received_requests().await.unwrap();
     // RFC 7617 section 2's example.
@@ -634,6 +643,11 @@ async fn basic_auth_is_a_user_and_a_password_for_basic_schemes() {
     assert_eq!(
         header(&r[2], "authorization"),
         Some("Basic dGVzdDoxMjPCow==")
+    );
+    // Base64 of the UTF-8 bytes of `José:a:b:c`.
+    assert_eq!(
+        header(&r[3], "authorization"),
+        Some("Basic Sm9zw6k6YTpiOmM=")
     );
     let debug = format!("{client:?}");
     assert!(
