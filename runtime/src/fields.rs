@@ -520,16 +520,19 @@ fn forget<D>(deserializer: D) {
 fn cast_error<'de, D: Deserializer<'de>>(
     result: Result<(), serde_json::Error>,
 ) -> Result<(), D::Error> {
-    result.map_err(|error| {
-        // SAFETY: forgotten when cast; an error has no lifetimes to mind.
-        match unsafe { cast::<serde_json::Error, D::Error>(&error) } {
-            Some(same) => {
-                forget(error);
-                same
-            }
-            None => de::Error::custom(error),
+    result.map_err(|error| same_error_or(error, de::Error::custom))
+}
+
+/// `error` as an `E`: itself when `E` is `serde_json::Error`, else `custom` of it.
+fn same_error_or<E>(error: serde_json::Error, custom: fn(serde_json::Error) -> E) -> E {
+    // SAFETY: forgotten when cast; an error has no lifetimes to mind.
+    match unsafe { cast::<serde_json::Error, E>(&error) } {
+        Some(same) => {
+            forget(error);
+            same
         }
-    })
+        None => custom(error),
+    }
 }
 
 /// serde_json writing to a `Vec` (`to_vec`, `to_string`, a request body).
@@ -605,32 +608,36 @@ pub trait OutOf<T> {
     const OUT: &'static Out;
 }
 
-impl<T: serde::Serialize> OutOf<T> for kinds::req {
-    const OUT: &'static Out = &Out {
+/// A field that is always written.
+const fn written<T: serde::Serialize>() -> &'static Out {
+    &Out {
         write: write::<T>,
         skip: None,
-    };
+    }
+}
+
+/// A field that is left out when absent.
+const fn written_unless_absent<T: serde::Serialize + Absent>() -> &'static Out {
+    &Out {
+        write: write::<T>,
+        skip: Some(absent::<T>),
+    }
+}
+
+impl<T: serde::Serialize> OutOf<T> for kinds::req {
+    const OUT: &'static Out = written::<T>();
 }
 
 impl<T: serde::Serialize> OutOf<T> for kinds::null {
-    const OUT: &'static Out = &Out {
-        write: write::<T>,
-        skip: None,
-    };
+    const OUT: &'static Out = written::<T>();
 }
 
 impl<T: serde::Serialize + Absent> OutOf<T> for kinds::opt {
-    const OUT: &'static Out = &Out {
-        write: write::<T>,
-        skip: Some(absent::<T>),
-    };
+    const OUT: &'static Out = written_unless_absent::<T>();
 }
 
 impl<T: serde::Serialize + Absent> OutOf<T> for kinds::vec {
-    const OUT: &'static Out = &Out {
-        write: write::<T>,
-        skip: Some(absent::<T>),
-    };
+    const OUT: &'static Out = written_unless_absent::<T>();
 }
 
 /// A field to write: its JSON name, its offset in the struct, and how.
@@ -692,7 +699,7 @@ impl serde::Serialize for FieldOut {
                     Some(ok) => Ok(ok),
                     None => Err(serde::ser::Error::custom("unexpected serializer output")),
                 },
-                Err(error) => Err(cast_ser_error::<S>(error)),
+                Err(error) => Err(same_error_or(error, serde::ser::Error::custom)),
             };
         }
         // SAFETY: as above.
@@ -714,17 +721,5 @@ impl serde::Serialize for FieldOut {
             return Err(serde::ser::Error::custom("unexpected serializer output"));
         }
         value.serialize(serializer)
-    }
-}
-
-/// A `serde_json::Error` as `S::Error`: itself when it is that type, else its message.
-fn cast_ser_error<S: serde::Serializer>(error: serde_json::Error) -> S::Error {
-    // SAFETY: forgotten when cast; an error has no lifetimes to mind.
-    match unsafe { cast::<serde_json::Error, S::Error>(&error) } {
-        Some(same) => {
-            forget(error);
-            same
-        }
-        None => serde::ser::Error::custom(error),
     }
 }
