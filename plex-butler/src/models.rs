@@ -151,7 +151,7 @@ impl From<&str> for ButlerTask {
 crate::runtime::string_enum_impls!(ButlerTask);
 
 /// A Butler task and its scheduling
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Default)]
 pub struct ButlerTaskInfo {
     /// The name of the task
     ///
@@ -180,8 +180,7 @@ pub struct ButlerTaskInfo {
 }
 
 crate::runtime::json_object! {
-    #[cfg(feature = "serialize-all")]
-    Serialize, Deserialize for ButlerTaskInfo {
+    Deserialize, Debug, Clone, PartialEq, Eq, #[cfg(feature = "serialize-all")] Serialize for ButlerTaskInfo {
         name: Option<String> = "name" opt,
         interval: Option<i64> = "interval" opt,
         schedule_randomized: Option<bool> = "scheduleRandomized" opt,
@@ -192,21 +191,20 @@ crate::runtime::json_object! {
 }
 
 /// The list of errors returned by the server
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Default)]
 pub struct ApiErrors {
     /// The `errors` property.
     pub errors: Vec<ApiError>,
 }
 
 crate::runtime::json_object! {
-    #[cfg(feature = "serialize-all")]
-    Serialize, Deserialize for ApiErrors {
+    Deserialize, Debug, Clone, PartialEq, Eq, #[cfg(feature = "serialize-all")] Serialize for ApiErrors {
         errors: Vec<ApiError> = "errors" req,
     }
 }
 
 /// An error returned by the server
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Default)]
 pub struct ApiError {
     /// The Plex error code
     ///
@@ -223,8 +221,7 @@ pub struct ApiError {
 }
 
 crate::runtime::json_object! {
-    #[cfg(feature = "serialize-all")]
-    Serialize, Deserialize for ApiError {
+    Deserialize, Debug, Clone, PartialEq, Eq, #[cfg(feature = "serialize-all")] Serialize for ApiError {
         code: i32 = "code" req,
         message: String = "message" req,
         status: i32 = "status" req,
@@ -232,29 +229,27 @@ crate::runtime::json_object! {
 }
 
 /// The `ButlerTasks` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Default)]
 pub struct ButlerTasks {
     /// The `ButlerTask` property.
     pub butler_task: Vec<ButlerTaskInfo>,
 }
 
 crate::runtime::json_object! {
-    #[cfg(feature = "serialize-all")]
-    Serialize, Deserialize for ButlerTasks {
+    Deserialize, Debug, Clone, PartialEq, Eq, #[cfg(feature = "serialize-all")] Serialize for ButlerTasks {
         butler_task: Vec<ButlerTaskInfo> = "ButlerTask" vec,
     }
 }
 
 /// The `GetTasksResponse` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Default)]
 pub struct GetTasksResponse {
     /// The `ButlerTasks` property.
     pub butler_tasks: Option<ButlerTasks>,
 }
 
 crate::runtime::json_object! {
-    #[cfg(feature = "serialize-all")]
-    Serialize, Deserialize for GetTasksResponse {
+    Deserialize, Debug, Clone, PartialEq, Eq, #[cfg(feature = "serialize-all")] Serialize for GetTasksResponse {
         butler_tasks: Option<ButlerTasks> = "ButlerTasks" opt,
     }
 }

@@ -1,18 +1,21 @@
-//! A struct's `Deserialize` as data: a table of its fields read by one routine.
+//! A struct's `Deserialize`, `Debug`, `Clone` and `PartialEq` as data: a table of its fields
+//! read by one routine each.
 //!
-//! [`json_object!`](crate::json_object) gives each struct a constant table (a field's JSON
-//! name, its offset in the struct, and a [`Slot`]: the functions that read, default and drop
-//! a value of its type) and one call of [`deserialize`]. The compiler then checks a table
-//! entry per field instead of a body of code per field, which is what most of a large
-//! API's type-check was (BENCHMARKS.md, section 6).
+//! [`json_object!`](crate::json_object) gives each struct a constant table ([`Object`]: a
+//! field's Rust and JSON names, its offset in the struct, and a [`Slot`]: the functions that
+//! read, default, drop, clone, compare and show a value of its type) and, for each trait, an
+//! impl of one line calling [`deserialize`], [`debug`], [`clone`] or [`eq`]. The compiler
+//! then checks a table entry per field instead of a body of code per field and trait, which
+//! is what most of a large API's type-check was (BENCHMARKS.md, section 6).
 //!
-//! This is the one module of the runtime with `unsafe` code: the struct is built in place,
-//! field by field, through the offsets. What makes it sound:
+//! This is the one module of the runtime with `unsafe` code: the struct is read, built and
+//! copied in place, field by field, through the offsets. What makes it sound:
 //!
 //! - **The table matches the struct.** `json_object!` builds it from the same field list
 //!   that it checks against the struct at compile time: every field named once, each of the
 //!   type its slot was made for (a `let` of the struct's exhaustive pattern, and a typed
-//!   binding per field). [`deserialize`] is `unsafe` and relies on exactly that.
+//!   binding per field). [`Object`] is an `unsafe` trait whose implementations promise
+//!   exactly that.
 //! - **A field is written once it is read, and dropped if the struct is not finished.**
 //!   [`Partial`] knows which fields hold a value; on an error, or a panic in a field's own
 //!   `Deserialize`, it drops exactly those (a panic while dropping leaks, never double-drops).
@@ -29,6 +32,7 @@
 //! `typeid` does, lifetimes aside); any other deserializer is read into a
 //! `serde_json::Value` first.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::mem::{ManuallyDrop, MaybeUninit};
@@ -65,13 +69,67 @@ enum Reader<'a, 'b, 'c, 'de> {
     ValueRef(&'a Value),
 }
 
-/// How to read, default and drop a value of one field type, in place.
+/// How to read, default, drop, clone, compare and show a value of one field type, in place.
 pub struct Slot {
     /// Writes the value read to the pointer, which must be valid for writes of the slot's
     /// type and hold no value (an old one would not be dropped).
     read: unsafe fn(*mut u8, Reader<'_, '_, '_, '_>) -> Result<(), serde_json::Error>,
     default: Option<unsafe fn(*mut u8)>,
+    common: Common,
+}
+
+/// What every value a struct holds can do, the map of undeclared properties included: the
+/// functions behind the struct's `Drop`, `Clone`, `PartialEq` and `Debug`. Each pointer
+/// holds a value of the type they were made for; `clone` writes to one that holds none.
+#[derive(Clone, Copy)]
+struct Common {
     drop: unsafe fn(*mut u8),
+    clone: unsafe fn(*const u8, *mut u8),
+    eq: unsafe fn(*const u8, *const u8) -> bool,
+    debug: unsafe fn(*const u8, &mut fmt::Formatter<'_>) -> fmt::Result,
+}
+
+/// The bounds of every field type: read from JSON, and the struct's derived-like traits.
+pub trait FieldType: DeserializeOwned + Clone + PartialEq + fmt::Debug {}
+
+impl<T: DeserializeOwned + Clone + PartialEq + fmt::Debug> FieldType for T {}
+
+impl Common {
+    const fn of<T: FieldType>() -> Self {
+        Common {
+            drop: drop_in_place::<T>,
+            clone: clone_to::<T>,
+            eq: equal::<T>,
+            debug: show::<T>,
+        }
+    }
+}
+
+/// Writes a clone of the `T` at `from` to `to`.
+///
+/// # Safety
+/// `from` holds a `T`; `to` is valid for writes of a `T`.
+unsafe fn clone_to<T: Clone>(from: *const u8, to: *mut u8) {
+    // SAFETY: the caller's promise.
+    unsafe { to.cast::<T>().write((*from.cast::<T>()).clone()) }
+}
+
+/// Whether the `T`s at `a` and `b` are equal.
+///
+/// # Safety
+/// `a` and `b` hold a `T` each.
+unsafe fn equal<T: PartialEq>(a: *const u8, b: *const u8) -> bool {
+    // SAFETY: the caller's promise.
+    unsafe { *a.cast::<T>() == *b.cast::<T>() }
+}
+
+/// Formats the `T` at `at` with its `Debug`.
+///
+/// # Safety
+/// `at` holds a `T`.
+unsafe fn show<T: fmt::Debug>(at: *const u8, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    // SAFETY: the caller's promise.
+    fmt::Debug::fmt(unsafe { &*at.cast::<T>() }, f)
 }
 
 /// Reads a `T` into `slot`.
@@ -136,37 +194,39 @@ pub trait SlotOf<T> {
     const SLOT: &'static Slot;
 }
 
-impl<T: DeserializeOwned> SlotOf<T> for kinds::req {
+impl<T: FieldType> SlotOf<T> for kinds::req {
     const SLOT: &'static Slot = &Slot {
         read: read::<T>,
         default: None,
-        drop: drop_in_place::<T>,
+        common: Common::of::<T>(),
     };
 }
 
 /// A field that is its type's default when absent (`None`, an empty list).
-const fn defaulted<T: DeserializeOwned + Default>() -> &'static Slot {
-    &Slot {
+const fn defaulted<T: FieldType + Default>() -> Slot {
+    Slot {
         read: read::<T>,
         default: Some(write_default::<T>),
-        drop: drop_in_place::<T>,
+        common: Common::of::<T>(),
     }
 }
 
-impl<T: DeserializeOwned + Default> SlotOf<T> for kinds::opt {
-    const SLOT: &'static Slot = defaulted::<T>();
+impl<T: FieldType + Default> SlotOf<T> for kinds::opt {
+    const SLOT: &'static Slot = &defaulted::<T>();
 }
 
-impl<T: DeserializeOwned + Default> SlotOf<T> for kinds::null {
-    const SLOT: &'static Slot = defaulted::<T>();
+impl<T: FieldType + Default> SlotOf<T> for kinds::null {
+    const SLOT: &'static Slot = &defaulted::<T>();
 }
 
-impl<T: DeserializeOwned + Default> SlotOf<T> for kinds::vec {
-    const SLOT: &'static Slot = defaulted::<T>();
+impl<T: FieldType + Default> SlotOf<T> for kinds::vec {
+    const SLOT: &'static Slot = &defaulted::<T>();
 }
 
-/// A field of the table: its JSON name, its offset in the struct and its slot.
+/// A field of the table: its Rust name (for `Debug`), its JSON name, its offset in the
+/// struct and its slot.
 pub struct Field {
+    ident: &'static str,
     name: &'static str,
     offset: usize,
     slot: &'static Slot,
@@ -174,17 +234,44 @@ pub struct Field {
 
 impl Field {
     /// A field.
-    pub const fn new(name: &'static str, offset: usize, slot: &'static Slot) -> Self {
-        Field { name, offset, slot }
+    pub const fn new(
+        ident: &'static str,
+        name: &'static str,
+        offset: usize,
+        slot: &'static Slot,
+    ) -> Self {
+        Field {
+            ident,
+            name,
+            offset,
+            slot,
+        }
     }
 }
 
-/// The struct's table: its name (for messages), fields, and where the properties it does
-/// not declare go, if it keeps them.
+/// A Rust name as `Debug` shows it (`stringify!` keeps a raw identifier's `r#`).
+fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// The struct's table: its name (for messages and `Debug`), fields, and where the
+/// properties it does not declare go, if it keeps them.
 pub struct Table {
     name: &'static str,
     fields: &'static [Field],
     rest: Option<Rest>,
+}
+
+/// A struct read, cloned, compared and shown through its table.
+///
+/// # Safety
+/// `TABLE` describes `Self`: each field's offset is that of a field of `Self` of the type
+/// its slot was made for, every field of `Self` is in the table once (the map of undeclared
+/// properties as its `rest`), and none twice. `json_object!` implements it, having checked
+/// that against the struct.
+pub unsafe trait Object: Sized {
+    /// The table.
+    const TABLE: &'static Table;
 }
 
 impl Table {
@@ -196,41 +283,44 @@ impl Table {
 
 /// The field that keeps every undeclared property: a `BTreeMap<String, V>`.
 pub struct Rest {
+    ident: &'static str,
     offset: usize,
-    insert: &'static RestSlot,
+    slot: &'static RestSlot,
 }
 
 impl Rest {
-    /// The field at `offset`, of the type of the map `field` returns.
+    /// The field `ident` at `offset`, of the type of the map `field` returns.
     ///
     /// `field` is never called: it is how the macro names the map's type, checked by the
     /// compiler against the struct (`|s: &Struct| &s.field`).
-    pub const fn new<S, V: DeserializeOwned>(
+    pub const fn new<S, V: FieldType>(
+        ident: &'static str,
         offset: usize,
-        field: fn(&S) -> &std::collections::BTreeMap<String, V>,
+        field: fn(&S) -> &BTreeMap<String, V>,
     ) -> Self {
         let _ = field;
         Rest {
+            ident,
             offset,
-            insert: RestOf::<V>::SLOT,
+            slot: RestOf::<V>::SLOT,
         }
     }
 }
 
-/// How to create, fill and drop a map of undeclared properties.
+/// How to create and fill a map of undeclared properties, and what any field can do.
 struct RestSlot {
     new: unsafe fn(*mut u8),
     insert: unsafe fn(*mut u8, String, Value) -> Result<(), serde_json::Error>,
-    drop: unsafe fn(*mut u8),
+    common: Common,
 }
 
 struct RestOf<V>(PhantomData<V>);
 
-impl<V: DeserializeOwned> RestOf<V> {
+impl<V: FieldType> RestOf<V> {
     const SLOT: &'static RestSlot = &RestSlot {
-        new: write_default::<std::collections::BTreeMap<String, V>>,
+        new: write_default::<BTreeMap<String, V>>,
         insert: insert::<V>,
-        drop: drop_in_place::<std::collections::BTreeMap<String, V>>,
+        common: Common::of::<BTreeMap<String, V>>(),
     };
 }
 
@@ -245,50 +335,36 @@ unsafe fn insert<V: DeserializeOwned>(
 ) -> Result<(), serde_json::Error> {
     let value = V::deserialize(value)?;
     // SAFETY: the caller's promise.
-    let map = unsafe { &mut *slot.cast::<std::collections::BTreeMap<String, V>>() };
+    let map = unsafe { &mut *slot.cast::<BTreeMap<String, V>>() };
     map.insert(key, value);
     Ok(())
 }
 
-/// Reads a `T` from a JSON object, field by field, as `table` describes it.
-///
-/// # Safety
-/// `table` describes `T`: each field's offset is that of a field of `T` of the type its
-/// slot was made for, every field of `T` is in the table once (the map of undeclared
-/// properties as its `rest`), and none twice.
-pub unsafe fn deserialize<'de, T, D: Deserializer<'de>>(
-    deserializer: D,
-    table: &'static Table,
-) -> Result<T, D::Error> {
-    deserializer.deserialize_map(ObjectVisitor {
-        table,
-        object: PhantomData,
-    })
+/// Reads a `T` from a JSON object, field by field, as its table describes it.
+pub fn deserialize<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
 }
 
-/// The visitor of [`deserialize`]; it holds the safety promise made there.
-struct ObjectVisitor<T> {
-    table: &'static Table,
-    object: PhantomData<fn() -> T>,
-}
+/// The visitor of [`deserialize`].
+struct ObjectVisitor<T>(PhantomData<fn() -> T>);
 
-impl<'de, T> Visitor<'de> for ObjectVisitor<T> {
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "an object ({})", self.table.name)
+        write!(f, "an object ({})", T::TABLE.name)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let table = self.table;
-        let mut object = Partial::<T>::new(table);
+        let table = T::TABLE;
+        let mut object = Partial::<T>::new();
         let mut next = 0;
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match find(table.fields, key.as_str(), next) {
                 Some(index) => {
                     object.clear(index);
-                    // The table describes `T` (the promise made to `deserialize`): the
-                    // offset is that of a field of the slot's type, now holding no value.
+                    // The table describes `T` (`Object`'s promise): the offset is that of a
+                    // field of the slot's type, now holding no value.
                     let slot = object.at(table.fields[index].offset);
                     map.next_value_seed(Seed {
                         slot,
@@ -302,7 +378,7 @@ impl<'de, T> Visitor<'de> for ObjectVisitor<T> {
                         let value = map.next_value::<Value>()?;
                         // SAFETY: `Partial::new` created the map.
                         let result = unsafe {
-                            (rest.insert.insert)(object.at(rest.offset), key.into_string(), value)
+                            (rest.slot.insert)(object.at(rest.offset), key.into_string(), value)
                         };
                         result.map_err(de::Error::custom)?;
                     }
@@ -327,25 +403,31 @@ fn find(fields: &[Field], key: &str, next: usize) -> Option<usize> {
 }
 
 /// A `T` being built: the fields that hold a value so far, dropped if it is not finished.
-struct Partial<T> {
+struct Partial<T: Object> {
     object: MaybeUninit<T>,
     table: &'static Table,
     /// One bit per field of the table (and, last, the map of undeclared properties).
     held: Bits,
 }
 
-impl<T> Partial<T> {
-    /// An object with no field yet; the map of undeclared properties, if any, empty.
-    fn new(table: &'static Table) -> Self {
-        let mut partial = Partial {
+impl<T: Object> Partial<T> {
+    /// An object with no field yet, not even the map of undeclared properties.
+    fn empty() -> Self {
+        let table = T::TABLE;
+        Partial {
             object: MaybeUninit::uninit(),
             table,
             held: Bits::new(table.fields.len() + 1),
-        };
-        if let Some(rest) = &table.rest {
+        }
+    }
+
+    /// An object with no field yet; the map of undeclared properties, if any, empty.
+    fn new() -> Self {
+        let mut partial = Self::empty();
+        if let Some(rest) = &partial.table.rest {
             // SAFETY: the table describes `T`, so `rest.offset` is that of its map.
-            unsafe { (rest.insert.new)(partial.at(rest.offset)) };
-            partial.held.set(table.fields.len());
+            unsafe { (rest.slot.new)(partial.at(rest.offset)) };
+            partial.held.set(partial.table.fields.len());
         }
         partial
     }
@@ -359,7 +441,7 @@ impl<T> Partial<T> {
     fn clear(&mut self, index: usize) {
         if self.held.get(index) {
             self.held.unset(index);
-            let drop = self.table.fields[index].slot.drop;
+            let drop = self.table.fields[index].slot.common.drop;
             // SAFETY: the field held a value of its slot's type, no longer marked as held.
             unsafe { drop(self.at(self.table.fields[index].offset)) };
         }
@@ -385,14 +467,23 @@ impl<T> Partial<T> {
             unsafe { default(self.at(field.offset)) };
             self.held.set(index);
         }
+        // SAFETY: every field holds a value.
+        Ok(unsafe { self.assume_finished() })
+    }
+
+    /// The object.
+    ///
+    /// # Safety
+    /// Every field holds a value, the map of undeclared properties included.
+    unsafe fn assume_finished(mut self) -> T {
         self.held = Bits::new(0);
-        // SAFETY: every field of `T` holds a value (the table has them all), and `held` is
-        // empty, so `Drop` leaves them to the `T` read out here.
-        Ok(unsafe { self.object.as_ptr().read() })
+        // SAFETY: every field of `T` holds a value (the caller's promise; the table has them
+        // all), and `held` is empty, so `Drop` leaves them to the `T` read out here.
+        unsafe { self.object.as_ptr().read() }
     }
 }
 
-impl<T> Drop for Partial<T> {
+impl<T: Object> Drop for Partial<T> {
     fn drop(&mut self) {
         if self.held.is_empty() {
             return;
@@ -401,15 +492,86 @@ impl<T> Drop for Partial<T> {
         for (index, field) in table.fields.iter().enumerate() {
             if self.held.get(index) {
                 // SAFETY: the field holds a value of its slot's type.
-                unsafe { (field.slot.drop)(self.at(field.offset)) };
+                unsafe { (field.slot.common.drop)(self.at(field.offset)) };
             }
         }
         if let Some(rest) = &table.rest
             && self.held.get(table.fields.len())
         {
-            // SAFETY: the map was created by `Partial::new`.
-            unsafe { (rest.insert.drop)(self.at(rest.offset)) };
+            // SAFETY: the map holds a value (created by `Partial::new`, or cloned).
+            unsafe { (rest.slot.common.drop)(self.at(rest.offset)) };
         }
+    }
+}
+
+/// Every field of `object` with what its type can do, and where: the map of undeclared
+/// properties last.
+fn fields<T: Object>() -> impl Iterator<Item = (&'static str, usize, Common)> {
+    let table = T::TABLE;
+    let declared = table.fields.iter();
+    let declared = declared.map(|f| (f.ident, f.offset, f.slot.common));
+    let rest = table
+        .rest
+        .iter()
+        .map(|r| (r.ident, r.offset, r.slot.common));
+    declared.chain(rest)
+}
+
+/// A clone of `object`, field by field (what `#[derive(Clone)]` writes).
+pub fn clone<T: Object>(object: &T) -> T {
+    let from = std::ptr::from_ref(object).cast::<u8>();
+    let mut copy = Partial::<T>::empty();
+    for (index, (_, offset, common)) in fields::<T>().enumerate() {
+        // SAFETY: the table describes `T` (`Object`'s promise): both offsets are those of a
+        // field of the slot's type; the copy's holds no value yet. `index` is the field's bit
+        // (the map of undeclared properties comes last, after the declared fields).
+        unsafe { (common.clone)(from.wrapping_add(offset), copy.at(offset)) };
+        copy.held.set(index);
+    }
+    // SAFETY: every field was cloned, the map of undeclared properties included.
+    unsafe { copy.assume_finished() }
+}
+
+/// Whether `a` and `b` are equal, field by field (what `#[derive(PartialEq)]` writes).
+pub fn eq<T: Object>(a: &T, b: &T) -> bool {
+    let (a, b) = (
+        std::ptr::from_ref(a).cast::<u8>(),
+        std::ptr::from_ref(b).cast::<u8>(),
+    );
+    fields::<T>().all(|(_, offset, common)| {
+        // SAFETY: the table describes `T` (`Object`'s promise): the offset is that of a
+        // field of the slot's type in both.
+        unsafe { (common.eq)(a.wrapping_add(offset), b.wrapping_add(offset)) }
+    })
+}
+
+/// `object` as `#[derive(Debug)]` shows it: the struct's name, then each field's Rust name
+/// and value.
+pub fn debug<T: Object>(object: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let at = std::ptr::from_ref(object).cast::<u8>();
+    let mut shown = f.debug_struct(T::TABLE.name);
+    for (ident, offset, common) in fields::<T>() {
+        shown.field(
+            unraw(ident),
+            &Shown {
+                at: at.wrapping_add(offset),
+                show: common.debug,
+            },
+        );
+    }
+    shown.finish()
+}
+
+/// A field's value, shown with its type's `Debug`.
+struct Shown {
+    at: *const u8,
+    show: unsafe fn(*const u8, &mut fmt::Formatter<'_>) -> fmt::Result,
+}
+
+impl fmt::Debug for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // SAFETY: `at` holds a value of the type `show` was made for (`debug` made it so).
+        unsafe { (self.show)(self.at, f) }
     }
 }
 

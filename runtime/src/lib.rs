@@ -103,7 +103,8 @@ pub mod engine {
 pub mod __private {
     pub use super::enums::{deserialize_open_int, deserialize_open_str};
     pub use super::fields::{
-        Absent, Field, OutField, OutOf, Rest, SlotOf, Table, deserialize, kinds, serialize_fields,
+        Absent, Field, Object, OutField, OutOf, Rest, SlotOf, Table, clone, debug, deserialize, eq,
+        kinds, serialize_fields,
     };
     pub use super::object::{no_variant, strict, tagged_variant, unknown_tag, variant};
     pub use super::response::{Decoded, Decoder};

@@ -56,11 +56,12 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// `Serialize` and `Deserialize` for a struct read from and written as a JSON object.
+/// `Deserialize`, `Debug`, `Clone`, `PartialEq` (and `Eq`, if listed) and `Serialize` for a
+/// struct read from and written as a JSON object.
 ///
 /// ```ignore
 /// json_object! {
-///     Serialize, Deserialize for Pet {
+///     Deserialize, Debug, Clone, PartialEq, Eq, Serialize for Pet {
 ///         id: i64 = "id" req,                    // must be present
 ///         name: Option<String> = "name" null,    // absent is None; None is written as null
 ///         pet_type: Option<String> = "type" opt, // absent is None; None is left out
@@ -70,22 +71,26 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 /// }
 /// ```
 ///
-/// Attributes before `Serialize` apply to that impl only (`#[cfg(feature = "...")]` for a
-/// type that only responses carry).
+/// Attributes before `Serialize` apply to that impl only (`#[cfg(feature = "...")]
+/// Serialize` for a type that only responses carry). `Debug`, `Clone` and `PartialEq` behave as their derives
+/// do (field order, Rust names); `Eq` is the marker, listed only for structs whose fields
+/// are all `Eq` (the generator knows).
 ///
 /// Unknown properties are skipped (or kept in the `..` field). The caller's crate depends
 /// on `serde`, as the rest of the generated code does. The expansion is kept small on
-/// purpose, for the compiler's sake. `Deserialize` is a static table of the fields (name,
-/// offset, the slot of the field's type) read by `fields::deserialize`; the table is checked
-/// against the struct by a closure that is never called (the struct's exhaustive pattern,
-/// returned as a tuple of the given types), which is what makes the table's `unsafe` use
-/// sound. `Serialize` writes a line per field, errors returned through `match` rather than
+/// purpose, for the compiler's sake: one constant table of the fields (Rust name, JSON name,
+/// offset, the slot of the field's type), the [`Object`](crate::__private::Object) impl that
+/// holds it, and one line per trait calling the routine that reads it (`fields.rs`). The
+/// table is checked against the struct by a closure that is never called (the struct's
+/// exhaustive pattern, returned as a tuple of the given types), which is what makes the
+/// `unsafe impl` sound. `Serialize` has a table of its own (its field types need not be
+/// `Serialize` unless the impl is compiled), errors returned through `match` rather than
 /// `?` (no `Try` resolution).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! json_object {
     (
-        $(#[$serialize:meta])* Serialize, Deserialize for $name:ident {
+        @impls [$(#[$serialize:meta])*] [$($eq:ident)?] $name:ident {
             $($field:ident: $ty:ty = $key:literal $how:ident,)*
             $(..$extra:ident)?
         }
@@ -122,31 +127,70 @@ macro_rules! json_object {
             ($($field,)*)
         };
 
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+        // SAFETY: the table describes the struct (checked above).
+        unsafe impl $crate::__private::Object for $name {
+            const TABLE: &'static $crate::__private::Table = {
                 // Under a name no type of the caller's can have (a field's type may be `Field`).
                 use $crate::__private as __rt;
-                static TABLE: __rt::Table = __rt::Table::new(
+                &__rt::Table::new(
                     ::std::stringify!($name),
                     &[$(__rt::Field::new(
+                        ::std::stringify!($field),
                         $key,
                         ::std::mem::offset_of!($name, $field),
                         <__rt::kinds::$how as __rt::SlotOf<$ty>>::SLOT,
                     ),)*],
                     $crate::json_object!(@rest $name $($extra)?),
-                );
-                // SAFETY: the table describes the struct (checked above).
-                unsafe { __rt::deserialize(deserializer, &TABLE) }
+                )
+            };
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::deserialize(deserializer)
             }
         }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::__private::debug(self, f)
+            }
+        }
+
+        impl ::std::clone::Clone for $name {
+            fn clone(&self) -> Self {
+                $crate::__private::clone(self)
+            }
+        }
+
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                $crate::__private::eq(self, other)
+            }
+        }
+
+        $(impl ::std::cmp::$eq for $name {})?
+    };
+    (
+        Deserialize, Debug, Clone, PartialEq, Eq, $(#[$serialize:meta])* Serialize
+        for $name:ident $fields:tt
+    ) => {
+        $crate::json_object!(@impls [$(#[$serialize])*] [Eq] $name $fields);
+    };
+    (
+        Deserialize, Debug, Clone, PartialEq, $(#[$serialize:meta])* Serialize
+        for $name:ident $fields:tt
+    ) => {
+        $crate::json_object!(@impls [$(#[$serialize])*] [] $name $fields);
     };
     (@rest $name:ident) => {
         ::std::option::Option::None
     };
     (@rest $name:ident $extra:ident) => {
         ::std::option::Option::Some($crate::__private::Rest::new(
+            ::std::stringify!($extra),
             ::std::mem::offset_of!($name, $extra),
             |object: &$name| &object.$extra,
         ))
@@ -254,9 +298,9 @@ pub fn no_variant<E: de::Error>(name: &str) -> E {
 /// would match anything.
 ///
 /// ```ignore
-/// json_union! { Serialize, Deserialize for Shape { Circle(Circle), Square(Square), ..Unknown } }
+/// json_union! { Deserialize, Serialize for Shape { Circle(Circle), Square(Square), ..Unknown } }
 /// json_union! {
-///     Serialize, Deserialize for Pet by "petType" {
+///     Deserialize, Serialize for Pet by "petType" {
 ///         Cat(Cat) = "cat" | "Cat", Dog(Dog) = "dog", ..Unknown
 ///     }
 /// }
@@ -267,7 +311,7 @@ pub fn no_variant<E: de::Error>(name: &str) -> E {
 #[macro_export]
 macro_rules! json_union {
     (
-        $(#[$serialize:meta])* Serialize, Deserialize for $name:ident {
+        Deserialize, $(#[$serialize:meta])* Serialize for $name:ident {
             $($variant:ident($ty:ty),)* ..$unknown:ident
         }
     ) => {
@@ -293,7 +337,7 @@ macro_rules! json_union {
         }
     };
     (
-        $(#[$serialize:meta])* Serialize, Deserialize for $name:ident by $property:literal {
+        Deserialize, $(#[$serialize:meta])* Serialize for $name:ident by $property:literal {
             $($variant:ident($ty:ty) = $($tag:literal)|+,)* ..$unknown:ident
         }
     ) => {

@@ -4,7 +4,6 @@ use codegen_runtime::{json_object, json_union};
 use serde_json::json;
 use std::collections::BTreeMap;
 
-#[derive(Debug, PartialEq)]
 struct Pet {
     id: i64,
     name: Option<String>,
@@ -14,7 +13,7 @@ struct Pet {
 }
 
 json_object! {
-    Serialize, Deserialize for Pet {
+    Deserialize, Debug, Clone, PartialEq, Serialize for Pet {
         id: i64 = "id" req,
         name: Option<String> = "name" null,
         kind: Option<String> = "type" opt,
@@ -23,14 +22,13 @@ json_object! {
     }
 }
 
-#[derive(Debug, PartialEq)]
 struct Open {
     key: String,
     map: BTreeMap<String, serde_json::Value>,
 }
 
 json_object! {
-    Serialize, Deserialize for Open {
+    Deserialize, Debug, Clone, PartialEq, Serialize for Open {
         key: String = "key" req,
         ..map
     }
@@ -130,7 +128,7 @@ enum Shape {
 }
 
 json_union! {
-    Serialize, Deserialize for Shape {
+    Deserialize, Serialize for Shape {
         Pet(Box<Pet>),
         Number(f64),
         Text(String),
@@ -147,7 +145,7 @@ enum Tagged {
 }
 
 json_union! {
-    Serialize, Deserialize for Tagged by "type" {
+    Deserialize, Serialize for Tagged by "type" {
         Pet(Pet) = "cat" | "dog",
         Open(Open) = "open",
         ..Other
@@ -213,6 +211,15 @@ fn a_tagged_union_is_chosen_by_its_property_which_the_variant_keeps() {
 #[derive(Debug, PartialEq)]
 struct Counted(String);
 
+/// A clone counts too, and a clone of `"no clone"` panics.
+impl Clone for Counted {
+    fn clone(&self) -> Self {
+        assert_ne!(self.0, "no clone", "a field's own Clone panicked");
+        ALIVE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Counted(self.0.clone())
+    }
+}
+
 static ALIVE: std::sync::atomic::AtomicIsize = std::sync::atomic::AtomicIsize::new(0);
 
 impl<'de> serde::Deserialize<'de> for Counted {
@@ -230,7 +237,6 @@ impl Drop for Counted {
     }
 }
 
-#[derive(Debug, PartialEq)]
 struct Held {
     first: Counted,
     second: Option<Counted>,
@@ -239,8 +245,7 @@ struct Held {
 }
 
 json_object! {
-    #[cfg(any())]
-    Serialize, Deserialize for Held {
+    Deserialize, Debug, Clone, PartialEq, #[cfg(any())] Serialize for Held {
         first: Counted = "first" req,
         second: Option<Counted> = "second" opt,
         list: Vec<Counted> = "list" vec,
@@ -269,8 +274,106 @@ fn a_half_built_object_drops_exactly_what_it_read() {
     assert_eq!(held.first.0, "b");
     assert!(held.second.is_none());
     assert_eq!(ALIVE.load(SeqCst), 2);
+    let copy = held.clone();
+    assert_eq!(copy, held);
+    assert_eq!(ALIVE.load(SeqCst), 4);
+    drop(copy);
     drop(held);
     assert_eq!(ALIVE.load(SeqCst), 0);
+    // A clone that panics half-way drops exactly the fields it cloned.
+    let held: Held = serde_json::from_str(
+        r#"{"first": "a", "second": "b", "list": ["c", "no clone", "d"], "last": 1}"#,
+    )
+    .unwrap();
+    assert_eq!(ALIVE.load(SeqCst), 5);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| held.clone()));
+    assert!(result.is_err());
+    assert_eq!(ALIVE.load(SeqCst), 5);
+    drop(held);
+    assert_eq!(ALIVE.load(SeqCst), 0);
+}
+
+/// The twin of `Pet` and `Open` with the derives `json_object!` stands in for.
+#[derive(Debug, Clone, PartialEq)]
+struct DerivedPet {
+    id: i64,
+    name: Option<String>,
+    kind: Option<String>,
+    tags: Vec<String>,
+    owner: Option<Box<DerivedPet>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct DerivedOpen {
+    key: String,
+    map: BTreeMap<String, serde_json::Value>,
+}
+
+/// `Debug`, `Clone` and `PartialEq` from the table do what the derives do.
+#[test]
+fn debug_clone_and_eq_are_the_derives() {
+    let pet = Pet {
+        id: 7,
+        name: Some("Rex \"the\" dog".into()),
+        kind: None,
+        tags: vec!["a".into(), "b".into()],
+        owner: Some(Box::new(Pet {
+            id: 1,
+            name: None,
+            kind: Some("cat".into()),
+            tags: vec![],
+            owner: None,
+        })),
+    };
+    let twin = DerivedPet {
+        id: 7,
+        name: Some("Rex \"the\" dog".into()),
+        kind: None,
+        tags: vec!["a".into(), "b".into()],
+        owner: Some(Box::new(DerivedPet {
+            id: 1,
+            name: None,
+            kind: Some("cat".into()),
+            tags: vec![],
+            owner: None,
+        })),
+    };
+    let shown = format!("{pet:?}").replace("Pet", "DerivedPet");
+    assert_eq!(shown, format!("{twin:?}"));
+    let pretty = format!("{pet:#?}").replace("Pet", "DerivedPet");
+    assert_eq!(pretty, format!("{twin:#?}"));
+    let copy = pet.clone();
+    assert_eq!(copy, pet);
+    assert_eq!(copy.owner.as_ref().unwrap().kind.as_deref(), Some("cat"));
+    for change in [
+        |p: &mut Pet| p.id = 8,
+        |p: &mut Pet| p.name = None,
+        |p: &mut Pet| p.kind = Some(String::new()),
+        |p: &mut Pet| p.tags.pop().map(drop).unwrap_or(()),
+        |p: &mut Pet| p.owner.as_mut().unwrap().id = 2,
+    ] {
+        let mut other = pet.clone();
+        change(&mut other);
+        assert_ne!(other, pet);
+    }
+
+    let open = Open {
+        key: "k".into(),
+        map: BTreeMap::from([("x".into(), json!([1, {"y": null}]))]),
+    };
+    let twin = DerivedOpen {
+        key: "k".into(),
+        map: open.map.clone(),
+    };
+    assert_eq!(
+        format!("{open:#?}").replace("Open", "DerivedOpen"),
+        format!("{twin:#?}")
+    );
+    let mut copy = open.clone();
+    assert_eq!(copy, open);
+    copy.map.insert("z".into(), json!(1));
+    assert_ne!(copy, open);
+    assert_eq!(open.map.len(), 1);
 }
 
 /// The same object through every deserializer the field tables have a path for (and one
@@ -313,7 +416,7 @@ fn every_deserializer_reads_the_same_object() {
 }
 
 /// More than 128 fields: which ones were read is kept on the heap.
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Wide {
     f0: Option<u8>,
     f1: Option<u8>,
@@ -448,8 +551,7 @@ struct Wide {
 }
 
 json_object! {
-    #[cfg(any())]
-    Serialize, Deserialize for Wide {
+    Deserialize, Debug, Clone, PartialEq, #[cfg(any())] Serialize for Wide {
         f0: Option<u8> = "f0" opt,
         f1: Option<u8> = "f1" opt,
         f2: Option<u8> = "f2" opt,
@@ -623,4 +725,34 @@ fn every_serializer_writes_the_same_object() {
         serde_json::to_string_pretty(&pet).unwrap(),
         serde_json::to_string_pretty(&expected).unwrap()
     );
+}
+
+/// A field named by a raw identifier.
+struct Raw {
+    r#type: String,
+}
+
+json_object! {
+    Deserialize, Debug, Clone, PartialEq, Eq, Serialize for Raw {
+        r#type: String = "type" req,
+    }
+}
+
+/// `Debug` shows a raw identifier as the derive does, without its `r#`; `Eq` is implemented.
+#[test]
+fn debug_shows_raw_identifiers_without_their_prefix() {
+    #[derive(Debug)]
+    struct Derived {
+        r#type: String,
+    }
+    let raw: Raw = serde_json::from_str(r#"{"type": "x"}"#).unwrap();
+    let derived = Derived { r#type: "x".into() };
+    assert_eq!(
+        format!("{raw:?}").replace("Raw", "Derived"),
+        format!("{derived:?}")
+    );
+    fn eq<T: Eq>(a: &T, b: &T) -> bool {
+        a == b
+    }
+    assert!(eq(&raw, &raw.clone()));
 }

@@ -193,16 +193,16 @@ fn struct_def(
     uses: &mut Uses,
 ) -> TokenStream {
     let name = ident(&t.name);
-    let mut derives = vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
-    if t.is_eq {
-        derives.push(quote! { Eq });
-    }
-    if t.has_default {
-        derives.push(quote! { Default });
-    }
+    let default = t.has_default.then(|| quote! { Default });
     if let Some(content_types) = &s.form {
+        let mut derives = vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
+        derives.extend(t.is_eq.then(|| quote! { Eq }));
+        derives.extend(default);
         return form_def(api, t, s, content_types, doc, &derives, uses);
     }
+    // `Debug`, `Clone`, `PartialEq` and `Eq` come with the serde impls (`serde_impls`), from
+    // the struct's field table.
+    let derives = default.map(|d| quote! { #[derive(#d)] });
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
@@ -218,7 +218,7 @@ fn struct_def(
     });
     quote! {
         #doc
-        #[derive(#(#derives),*)]
+        #derives
         pub struct #name {
             #(#fields)*
             #additional
@@ -226,8 +226,9 @@ fn struct_def(
     }
 }
 
-/// A struct's `Serialize` and `Deserialize`, by the runtime's `json_object!` (a few lines
-/// per field where serde's derive expands to some thirty), as text: one field a line
+/// A struct's `Serialize`, `Deserialize`, `Debug`, `Clone`, `PartialEq` (and `Eq`), by the
+/// runtime's `json_object!` (a line per field, read as a table by one routine per trait,
+/// where the derives expand to some forty lines per field), as text: one field a line
 /// (prettyplease would fill a macro's arguments like a paragraph). `None` for other types.
 pub(super) fn serde_impls(api: &Api, t: &TypeDef) -> Option<String> {
     let s = match &t.kind {
@@ -254,20 +255,22 @@ pub(super) fn serde_impls(api: &Api, t: &TypeDef) -> Option<String> {
     if let Some(a) = &s.additional {
         lines.push_str(&format!("        ..{}\n", ident(&a.rust)));
     }
-    Some(serde_macro("json_object", t, "", &lines))
+    let eq = if t.is_eq { "Eq, " } else { "" };
+    let traits = format!("Deserialize, Debug, Clone, PartialEq, {eq}");
+    Some(serde_macro("json_object", t, &traits, "", &lines))
 }
 
 /// The invocation of the runtime's `json_object!`/`json_union!` (`what`) for `t`, around
 /// its lines; `Serialize` under the `serialize-all` feature unless a request can carry the
 /// type (see `lower/reach.rs`).
-fn serde_macro(what: &str, t: &TypeDef, by: &str, lines: &str) -> String {
+fn serde_macro(what: &str, t: &TypeDef, traits: &str, by: &str, lines: &str) -> String {
     let cfg = if t.sent {
         ""
     } else {
-        "#[cfg(feature = \"serialize-all\")]\n    "
+        "#[cfg(feature = \"serialize-all\")] "
     };
     format!(
-        "crate::runtime::{what}! {{\n    {cfg}Serialize, Deserialize for {}{by} {{\n{lines}    }}\n}}\n",
+        "crate::runtime::{what}! {{\n    {traits}{cfg}Serialize for {}{by} {{\n{lines}    }}\n}}\n",
         t.name
     )
 }
@@ -292,7 +295,7 @@ fn union_impls(api: &Api, t: &TypeDef, u: &Union) -> String {
         lines.push_str(&format!("        {}({held}){tags},\n", ident(&v.rust)));
     }
     lines.push_str(&format!("        ..{}\n", ident(&u.unknown)));
-    serde_macro("json_union", t, &by, &lines)
+    serde_macro("json_union", t, "Deserialize, ", &by, &lines)
 }
 
 /// A `multipart/form-data` body: a struct that is written as parts
