@@ -223,43 +223,31 @@ impl<T: FieldType + Default> SlotOf<T> for kinds::vec {
     const SLOT: &'static Slot = &defaulted::<T>();
 }
 
-/// A field of the table: its Rust name (for `Debug`), its JSON name, its offset in the
-/// struct and its slot.
+/// A field of the table: its JSON name, its offset in the struct and its slot.
+///
+/// The fields are public so that `json_object!` can write the table as a literal, computing
+/// each offset in the constant itself (cheaper for the compiler than an `offset_of!` a
+/// field). Making a table is safe; promising that it describes a struct ([`Object`]) is not.
 pub struct Field {
-    ident: &'static str,
-    name: &'static str,
-    offset: usize,
-    slot: &'static Slot,
+    /// The JSON name.
+    pub name: &'static str,
+    /// The offset in the struct.
+    pub offset: usize,
+    /// What to do with a value of the field's type.
+    pub slot: &'static Slot,
 }
 
-impl Field {
-    /// A field.
-    pub const fn new(
-        ident: &'static str,
-        name: &'static str,
-        offset: usize,
-        slot: &'static Slot,
-    ) -> Self {
-        Field {
-            ident,
-            name,
-            offset,
-            slot,
-        }
-    }
-}
-
-/// A Rust name as `Debug` shows it (`stringify!` keeps a raw identifier's `r#`).
-fn unraw(ident: &str) -> &str {
-    ident.strip_prefix("r#").unwrap_or(ident)
-}
-
-/// The struct's table: its name (for messages and `Debug`), fields, and where the
-/// properties it does not declare go, if it keeps them.
+/// The struct's table.
 pub struct Table {
-    name: &'static str,
-    fields: &'static [Field],
-    rest: Option<Rest>,
+    /// The struct's name (for messages and `Debug`).
+    pub name: &'static str,
+    /// The Rust names of the fields, the map of undeclared properties last, separated by
+    /// spaces (one `stringify!` of them all, for `Debug`).
+    pub idents: &'static str,
+    /// The declared fields, in order.
+    pub fields: &'static [Field],
+    /// Where the properties the struct does not declare go, if it keeps them.
+    pub rest: Option<Rest>,
 }
 
 /// A struct read, cloned, compared and shown through its table.
@@ -267,40 +255,30 @@ pub struct Table {
 /// # Safety
 /// `TABLE` describes `Self`: each field's offset is that of a field of `Self` of the type
 /// its slot was made for, every field of `Self` is in the table once (the map of undeclared
-/// properties as its `rest`), and none twice. `json_object!` implements it, having checked
-/// that against the struct.
+/// properties as its `rest`), and none twice; `idents` names them in the same order (it is
+/// only shown). `json_object!` implements it, having checked that against the struct.
 pub unsafe trait Object: Sized {
     /// The table.
     const TABLE: &'static Table;
 }
 
-impl Table {
-    /// A table.
-    pub const fn new(name: &'static str, fields: &'static [Field], rest: Option<Rest>) -> Self {
-        Table { name, fields, rest }
-    }
-}
-
 /// The field that keeps every undeclared property: a `BTreeMap<String, V>`.
 pub struct Rest {
-    ident: &'static str,
     offset: usize,
     slot: &'static RestSlot,
 }
 
 impl Rest {
-    /// The field `ident` at `offset`, of the type of the map `field` returns.
+    /// The field at `offset`, of the type of the map `field` returns.
     ///
     /// `field` is never called: it is how the macro names the map's type, checked by the
     /// compiler against the struct (`|s: &Struct| &s.field`).
     pub const fn new<S, V: FieldType>(
-        ident: &'static str,
         offset: usize,
         field: fn(&S) -> &BTreeMap<String, V>,
     ) -> Self {
         let _ = field;
         Rest {
-            ident,
             offset,
             slot: RestOf::<V>::SLOT,
         }
@@ -506,14 +484,10 @@ impl<T: Object> Drop for Partial<T> {
 
 /// Every field of `object` with what its type can do, and where: the map of undeclared
 /// properties last.
-fn fields<T: Object>() -> impl Iterator<Item = (&'static str, usize, Common)> {
+fn fields<T: Object>() -> impl Iterator<Item = (usize, Common)> {
     let table = T::TABLE;
-    let declared = table.fields.iter();
-    let declared = declared.map(|f| (f.ident, f.offset, f.slot.common));
-    let rest = table
-        .rest
-        .iter()
-        .map(|r| (r.ident, r.offset, r.slot.common));
+    let declared = table.fields.iter().map(|f| (f.offset, f.slot.common));
+    let rest = table.rest.iter().map(|r| (r.offset, r.slot.common));
     declared.chain(rest)
 }
 
@@ -521,7 +495,7 @@ fn fields<T: Object>() -> impl Iterator<Item = (&'static str, usize, Common)> {
 pub fn clone<T: Object>(object: &T) -> T {
     let from = std::ptr::from_ref(object).cast::<u8>();
     let mut copy = Partial::<T>::empty();
-    for (index, (_, offset, common)) in fields::<T>().enumerate() {
+    for (index, (offset, common)) in fields::<T>().enumerate() {
         // SAFETY: the table describes `T` (`Object`'s promise): both offsets are those of a
         // field of the slot's type; the copy's holds no value yet. `index` is the field's bit
         // (the map of undeclared properties comes last, after the declared fields).
@@ -538,7 +512,7 @@ pub fn eq<T: Object>(a: &T, b: &T) -> bool {
         std::ptr::from_ref(a).cast::<u8>(),
         std::ptr::from_ref(b).cast::<u8>(),
     );
-    fields::<T>().all(|(_, offset, common)| {
+    fields::<T>().all(|(offset, common)| {
         // SAFETY: the table describes `T` (`Object`'s promise): the offset is that of a
         // field of the slot's type in both.
         unsafe { (common.eq)(a.wrapping_add(offset), b.wrapping_add(offset)) }
@@ -550,9 +524,11 @@ pub fn eq<T: Object>(a: &T, b: &T) -> bool {
 pub fn debug<T: Object>(object: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let at = std::ptr::from_ref(object).cast::<u8>();
     let mut shown = f.debug_struct(T::TABLE.name);
-    for (ident, offset, common) in fields::<T>() {
+    let idents = T::TABLE.idents.split_ascii_whitespace();
+    for (ident, (offset, common)) in idents.zip(fields::<T>()) {
         shown.field(
-            unraw(ident),
+            // As the derive shows it (`stringify!` keeps a raw identifier's `r#`).
+            ident.strip_prefix("r#").unwrap_or(ident),
             &Shown {
                 at: at.wrapping_add(offset),
                 show: common.debug,

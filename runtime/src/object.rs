@@ -78,8 +78,9 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 ///
 /// Unknown properties are skipped (or kept in the `..` field). The caller's crate depends
 /// on `serde`, as the rest of the generated code does. The expansion is kept small on
-/// purpose, for the compiler's sake: one constant table of the fields (Rust name, JSON name,
-/// offset, the slot of the field's type), the [`Object`](crate::__private::Object) impl that
+/// purpose, for the compiler's sake: one constant table of the fields (JSON name, offset
+/// (computed in the constant, no `offset_of!` per field), the slot of the field's type, and
+/// one `stringify!` of all the Rust names), the [`Object`](crate::__private::Object) impl that
 /// holds it, and one line per trait calling the routine that reads it (`fields.rs`). The
 /// table is checked against the struct by a closure that is never called (the struct's
 /// exhaustive pattern, returned as a tuple of the given types), which is what makes the
@@ -132,16 +133,19 @@ macro_rules! json_object {
             const TABLE: &'static $crate::__private::Table = {
                 // Under a name no type of the caller's can have (a field's type may be `Field`).
                 use $crate::__private as __rt;
-                &__rt::Table::new(
-                    ::std::stringify!($name),
-                    &[$(__rt::Field::new(
-                        ::std::stringify!($field),
-                        $key,
-                        ::std::mem::offset_of!($name, $field),
-                        <__rt::kinds::$how as __rt::SlotOf<$ty>>::SLOT,
-                    ),)*],
-                    $crate::json_object!(@rest $name $($extra)?),
-                )
+                let object = ::std::mem::MaybeUninit::<$name>::uninit();
+                let at = object.as_ptr();
+                &__rt::Table {
+                    name: ::std::stringify!($name),
+                    idents: ::std::stringify!($($field)* $($extra)?),
+                    fields: &[$(__rt::Field {
+                        name: $key,
+                        // SAFETY: a field of the object (no reference made, nothing read).
+                        offset: unsafe { (&raw const (*at).$field).byte_offset_from(at) } as usize,
+                        slot: <__rt::kinds::$how as __rt::SlotOf<$ty>>::SLOT,
+                    },)*],
+                    rest: $crate::json_object!(@rest $name $($extra)?),
+                }
             };
         }
 
@@ -190,7 +194,6 @@ macro_rules! json_object {
     };
     (@rest $name:ident $extra:ident) => {
         ::std::option::Option::Some($crate::__private::Rest::new(
-            ::std::stringify!($extra),
             ::std::mem::offset_of!($name, $extra),
             |object: &$name| &object.$extra,
         ))
