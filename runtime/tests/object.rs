@@ -751,6 +751,7 @@ fn debug_shows_raw_identifiers_without_their_prefix() {
         format!("{raw:?}").replace("Raw", "Derived"),
         format!("{derived:?}")
     );
+    assert_eq!(raw.r#type, derived.r#type);
     fn eq<T: Eq>(a: &T, b: &T) -> bool {
         a == b
     }
