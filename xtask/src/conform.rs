@@ -89,26 +89,48 @@ const README_BASE_URL: &str = "\"http://127.0.0.1:32400\"";
 pub fn conform(args: impl Iterator<Item = String>) -> Result<(), String> {
     let root = workspace_root();
     let mut specs = Vec::new();
+    let mut summary_file = None;
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--spec" => specs.push(PathBuf::from(args.next().ok_or("--spec needs a FILE")?)),
+            "--summary" => {
+                summary_file = Some(PathBuf::from(
+                    args.next().ok_or("--summary needs a FILE")?,
+                ));
+            }
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
+    let mut crates = Vec::new();
+    let outcome = run(&root, &specs, &mut crates);
+    if let Some(file) = summary_file {
+        let json = summary_json(&crates, outcome.as_ref().err().map(String::as_str));
+        std::fs::write(&file, json).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    outcome
+}
+
+/// Checks the crates, pushing each one's outcomes as it is done.
+fn run(
+    root: &Path,
+    specs: &[PathBuf],
+    crates: &mut Vec<(String, Vec<Outcome>)>,
+) -> Result<(), String> {
     let jobs = if specs.is_empty() {
-        workspace_jobs(&root)?
+        workspace_jobs(root)?
     } else {
-        specs.iter().map(|s| spec_job(&root, s)).collect()
+        specs.iter().map(|s| spec_job(root, s)).collect()
     };
-    let prism = prism(&root)?;
-    let harness = build_harness(&root, &jobs)?;
+    let prism = prism(root)?;
+    let harness = build_harness(root, &jobs)?;
     let mut failures = 0;
     let mut summary = String::new();
     for job in &jobs {
         let krate = ident(&job.config.crate_name);
         let results = run_crate(&prism, &harness, job, &krate)?;
         failures += report(&job.config.crate_name, &results, &mut summary);
+        crates.push((job.config.crate_name.clone(), results));
     }
     println!("\n{summary}");
     if failures > 0 {
@@ -420,6 +442,30 @@ fn report(name: &str, results: &[Outcome], summary: &mut String) -> usize {
         count("other")
     );
     failures
+}
+
+/// The `--summary` file: per crate, each operation's outcome, its detail and the reason of
+/// the known limitation it is, if any; and the error that stopped the run, if one did.
+fn summary_json(crates: &[(String, Vec<Outcome>)], error: Option<&str>) -> String {
+    let crates: Vec<serde_json::Value> = crates
+        .iter()
+        .map(|(name, results)| {
+            let operations: Vec<serde_json::Value> = results
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "operation": r.op,
+                        "outcome": r.kind,
+                        "detail": r.detail,
+                        "known_limitation": known(name, r).map(|k| k.reason),
+                    })
+                })
+                .collect();
+            serde_json::json!({ "crate": name, "operations": operations })
+        })
+        .collect();
+    let json = serde_json::json!({ "crates": crates, "error": error });
+    serde_json::to_string_pretty(&json).unwrap_or_default()
 }
 
 /// A running `prism mock`, stopped when dropped.
