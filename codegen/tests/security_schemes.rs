@@ -100,8 +100,14 @@ fn unmet_requirements_are_left_out_with_warnings() {
         readme.contains("Operations that need it: `key_and_certificate`, `certificate`."),
         "{readme}"
     );
-    assert!(readme.contains(".client_identity(certificate, key)"), "{readme}");
-    assert!(readme.contains("Needs a client certificate (mutual TLS)"), "{readme}");
+    assert!(
+        readme.contains(".client_identity(certificate, key)"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("Needs a client certificate (mutual TLS)"),
+        "{readme}"
+    );
 }
 
 /// An alternative of a `mutualTLS` scheme alone needs nothing per request: it goes after the

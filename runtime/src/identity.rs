@@ -33,10 +33,9 @@ impl ClientIdentity {
     > {
         use rustls::pki_types::pem::PemObject;
         use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-        let chain: Vec<CertificateDer<'static>> =
-            CertificateDer::pem_slice_iter(&self.certificate)
-                .collect::<Result<_, _>>()
-                .map_err(|_| BuildError::new("the client certificate is not valid PEM", None))?;
+        let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&self.certificate)
+            .collect::<Result<_, _>>()
+            .map_err(|_| BuildError::new("the client certificate is not valid PEM", None))?;
         if chain.is_empty() {
             return Err(BuildError::new(
                 "the client certificate PEM holds no certificate",
@@ -67,7 +66,10 @@ impl ClientIdentity {
 impl fmt::Debug for ClientIdentity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientIdentity")
-            .field("certificate", &format_args!("{} bytes", self.certificate.len()))
+            .field(
+                "certificate",
+                &format_args!("{} bytes", self.certificate.len()),
+            )
             .field("key", &format_args!("<redacted>"))
             .finish()
     }
@@ -128,7 +130,10 @@ mod tests {
             .client_identity(b"cert".to_vec(), b"S3CRET".to_vec())
             .build()
             .unwrap_err();
-        assert!(e.to_string().contains("needs the `rustls` or `native-tls`"), "{e}");
+        assert!(
+            e.to_string().contains("needs the `rustls` or `native-tls`"),
+            "{e}"
+        );
     }
 
     #[cfg(feature = "rustls")]

@@ -95,9 +95,7 @@ pub fn conform(args: impl Iterator<Item = String>) -> Result<(), String> {
         match arg.as_str() {
             "--spec" => specs.push(PathBuf::from(args.next().ok_or("--spec needs a FILE")?)),
             "--summary" => {
-                summary_file = Some(PathBuf::from(
-                    args.next().ok_or("--summary needs a FILE")?,
-                ));
+                summary_file = Some(PathBuf::from(args.next().ok_or("--summary needs a FILE")?));
             }
             other => return Err(format!("unexpected argument `{other}`")),
         }

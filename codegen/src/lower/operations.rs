@@ -15,9 +15,7 @@ use crate::Config;
 use crate::diag::push_pointer;
 use crate::docs::clean_doc;
 use crate::load;
-use crate::model::{
-    Deprecated, Global, HttpMethod, Module, MutualTls, Operation, SecurityScheme,
-};
+use crate::model::{Deprecated, Global, HttpMethod, Module, MutualTls, Operation, SecurityScheme};
 use crate::names::{self, Scope};
 
 /// An operation to generate, read from the raw document before its path item is deserialised.
