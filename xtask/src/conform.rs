@@ -122,11 +122,14 @@ fn run(
     };
     let prism = prism(root)?;
     let harness = build_harness(root, &jobs)?;
+    let logs = target_dir(root).join("conform/logs");
+    std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
     let mut failures = 0;
     let mut summary = String::new();
     for job in &jobs {
         let krate = ident(&job.config.crate_name);
-        let results = run_crate(&prism, &harness, job, &krate)?;
+        let log = logs.join(format!("prism-{krate}.log"));
+        let results = run_crate(&prism, &harness, job, &krate, &log)?;
         failures += report(&job.config.crate_name, &results, &mut summary);
         crates.push((job.config.crate_name.clone(), results));
     }
@@ -233,7 +236,9 @@ fn build_harness(root: &Path, jobs: &[Job]) -> Result<PathBuf, String> {
     let mut manifest = format!(
         "[package]\nname = \"conform-harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\
-         codegen-runtime = {{ path = {:?} }}\n",
+         codegen-runtime = {{ path = {:?} }}\n\
+         # The examples' `serde_json::json!` values (free-form fields), as a user's crate has it.\n\
+         serde_json = \"1\"\n",
         runtime.display().to_string()
     );
     for job in jobs {
@@ -353,12 +358,20 @@ struct Outcome {
 
 /// Runs a crate's examples against Prism mocking its document. Where Prism crashes (its
 /// request validator has bugs), the operation that crashed it is reported as such and the
-/// rest run against a new instance.
-fn run_crate(prism: &Path, harness: &Path, job: &Job, krate: &str) -> Result<Vec<Outcome>, String> {
+/// rest run against a new instance. Prism's own log (each request's violations) is written
+/// to `log`.
+fn run_crate(
+    prism: &Path,
+    harness: &Path,
+    job: &Job,
+    krate: &str,
+    log: &Path,
+) -> Result<Vec<Outcome>, String> {
     let mut done: Vec<Outcome> = Vec::new();
     let mut only: Vec<String> = Vec::new();
+    let _ = std::fs::remove_file(log);
     loop {
-        let (mut mock, addr) = start_prism(prism, &job.spec)?;
+        let (mut mock, addr) = start_prism(prism, &job.spec, log)?;
         let output = Command::new(harness)
             .args([krate, &format!("http://{addr}")])
             .args(&only)
@@ -476,7 +489,12 @@ impl Drop for Mock {
     }
 }
 
-fn start_prism(bin: &Path, spec: &Path) -> Result<(Mock, SocketAddr), String> {
+fn start_prism(bin: &Path, spec: &Path, log: &Path) -> Result<(Mock, SocketAddr), String> {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .map_err(|e| format!("{}: {e}", log.display()))?;
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -485,7 +503,7 @@ fn start_prism(bin: &Path, spec: &Path) -> Result<(Mock, SocketAddr), String> {
         .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
         .arg("--errors")
         .arg(spec)
-        .stdout(Stdio::null())
+        .stdout(log)
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start Prism ({}): {e}", bin.display()))?;
