@@ -3,7 +3,8 @@
 # corpus: every STEP-th document of `cargo xtask corpus`'s collection (the paths under its
 # api/ directory in byte order, the first, the (STEP+1)-th, ...), each with a time limit (the
 # generation, the harness build and the run against Prism). One JSON summary per document
-# (`--summary`) in OUT, then the totals.
+# (`--summary`) in OUT with the log of its run and Prism's log (each request's violations),
+# then the totals.
 #
 #   tools/conform-corpus.sh [--step 66] [--limit 180] [--out target/conform-corpus]
 #
@@ -42,13 +43,19 @@ while read -r doc; do
   timeout --kill-after=10 "$limit" "$xtask" conform --spec "$api/$doc" --summary "$out/$name.json" \
     > "$out/$name.log" 2>&1
   status=$?
+  cat "$target"/conform/logs/prism-*.log > "$out/$name.prism.log" 2>/dev/null
+  rm -f "$target"/conform/logs/prism-*.log
   echo "$doc	exit $status	$(( $(date +%s) - start )) s" | tee -a "$out/runs.tsv"
 done < "$out/sample.txt"
 
-# Totals: documents whose every example was accepted, and the outcomes of all operations.
+# Totals: documents checked (a summary written), those whose examples all pass (no
+# refusal or decode failure but known limitations), those whose every example was accepted
+# and decoded, and the outcomes of all operations (a known limitation counted apart).
+echo "$(wc -l < "$out/sample.txt") documents sampled, $(ls "$out"/[0-9]*.json | wc -l) with a summary"
 jq -s '{
-  documents: length,
-  all_accepted: [.[] | select(.error == null and (.crates[0].operations | all(.outcome == "accepted")))] | length,
-  stopped: [.[] | select(.error != null)] | length,
-  outcomes: [.[].crates[]?.operations[] | .outcome] | group_by(.) | map({(.[0]): length}) | add
+  checked: [.[] | select(.crates | length > 0)] | length,
+  pass: [.[] | select(.crates | length > 0) | select(all(.crates[0].operations[]; .outcome == "accepted" or .known_limitation != null or (.outcome != "refused" and .outcome != "undecodable")))] | length,
+  all_accepted: [.[] | select(.crates | length > 0) | select(all(.crates[0].operations[]; .outcome == "accepted"))] | length,
+  stopped_before_running: [.[] | select(.crates | length == 0) | .error] ,
+  outcomes: [.[].crates[]?.operations[] | .outcome + (if .known_limitation != null and .outcome != "accepted" then " (known limitation)" else "" end)] | group_by(.) | map({(.[0]): length}) | add
 }' "$out"/[0-9]*.json

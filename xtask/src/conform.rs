@@ -296,7 +296,12 @@ pub(crate) fn readme_examples(readme: &str) -> Vec<(String, String)> {
     let mut lines = readme.lines();
     while let Some(line) = lines.next() {
         if let Some(name) = line.strip_prefix("## ") {
-            method = Some(name.trim().to_owned());
+            // An operation's section is named by its method; a heading of the document's own
+            // prose (in a description) is not one.
+            let name = name.trim();
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                method = Some(name.to_owned());
+            }
         } else if line == "### Example usage" {
             let code: Vec<&str> = lines
                 .by_ref()
@@ -544,6 +549,17 @@ mod tests {
         assert_eq!(found[0].0, "get_pet");
         assert!(found[0].1.starts_with("use k::Client;"));
         assert!(found[0].1.ends_with('}'));
+    }
+
+    #[test]
+    fn a_heading_of_the_documents_prose_is_not_an_operation() {
+        let readme = README.replace(
+            "### Example usage",
+            "## Available Client Types\n\nProse.\n\n### Example usage",
+        );
+        let found = readme_examples(&readme);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "get_pet");
     }
 
     #[test]
