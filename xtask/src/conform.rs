@@ -38,6 +38,19 @@ const KNOWN_LIMITATIONS: &[Known] = &[
     Known {
         krate: None,
         op: None,
+        text: "errors#SCHEMA_TOO_COMPLEX",
+        reason: "Prism cannot make a response body of a schema this large or deep; the request was accepted",
+    },
+    Known {
+        krate: None,
+        op: None,
+        text: "errors#NO_COMPLEX_OBJECT_TEXT",
+        reason: "Prism cannot write an object schema as a text response (`text/plain` with an object \
+                 schema); the request was accepted",
+    },
+    Known {
+        krate: None,
+        op: None,
         text: "NO_RESPONSE_RESPONSE_DEFINED",
         reason: "the operation documents no response (optional in OpenAPI 3.1): Prism has none to send",
     },
