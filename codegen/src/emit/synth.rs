@@ -113,10 +113,14 @@ fn pattern(pattern: &str) -> Option<String> {
 /// A string matching `pattern` whose repeated parts occur `extra` more times than they need
 /// (where the repetition allows it).
 fn pattern_with(pattern: &str, extra: u32) -> Option<String> {
-    // ASCII classes first (`\d`, `\w` without Unicode tables), else Unicode mode, in which a
-    // negated class (`[^/]`) cannot match invalid UTF-8.
+    // ASCII classes first (`\d`, `\w`, `\s` without Unicode tables; a class such as `[\s\S]`
+    // or `[^/]` may then match bytes that are not UTF-8, but only printable ASCII is ever
+    // picked from a class), else Unicode mode.
     let parse = |unicode: bool| {
-        let mut parser = regex_syntax::ParserBuilder::new().unicode(unicode).build();
+        let mut parser = regex_syntax::ParserBuilder::new()
+            .unicode(unicode)
+            .utf8(unicode)
+            .build();
         parser.parse(pattern).ok()
     };
     let hir = parse(false).or_else(|| parse(true))?;
@@ -213,6 +217,11 @@ mod tests {
         assert_eq!(pattern("^[0-9a-f]{8}$").as_deref(), Some("aaaaaaaa"));
         // A word boundary, a lookahead the regex crate does not read: no value.
         assert_eq!(pattern("\\bword\\b"), None);
+        // Any character, written as ECMA-262 documents often do (AWS's ARNs).
+        assert_eq!(
+            pattern("^(arn:aws:)[\\s\\S]{0,1024}$").as_deref(),
+            Some("arn:aws:a")
+        );
         assert_eq!(pattern("^(?=.*[0-9]).+$"), None);
     }
 
