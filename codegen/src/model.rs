@@ -234,6 +234,9 @@ pub struct Api {
     pub servers: Vec<Server>,
     pub globals: Vec<Global>,
     pub schemes: Vec<SecurityScheme>,
+    /// The `mutualTLS` schemes (OpenAPI 3.1): a client certificate, given to the TLS layer
+    /// (`ClientBuilder::client_identity`), nothing per request.
+    pub mutual_tls: Vec<MutualTls>,
     pub types: Vec<TypeDef>,
     pub modules: Vec<Module>,
     /// The cargo feature of the models no operation reaches (schemas only listed in
@@ -339,6 +342,25 @@ pub struct SecurityScheme {
     pub doc: Option<String>,
 }
 
+/// A `mutualTLS` security scheme.
+#[derive(Debug, Clone)]
+pub struct MutualTls {
+    pub name: String,
+    pub doc: Option<String>,
+}
+
+/// How an operation's security requirements use a client certificate (mutual TLS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CertificateUse {
+    /// No requirement names a `mutualTLS` scheme.
+    #[default]
+    None,
+    /// Some alternatives do, others do not.
+    Alternative,
+    /// Every alternative does: the operation needs a client certificate.
+    Required,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthPlacement {
     Header(String),
@@ -386,8 +408,11 @@ pub struct Operation {
     pub body: Option<Body>,
     pub success: Vec<Resp>,
     pub errors: Vec<Resp>,
-    /// Alternatives (OR) of requirements (AND): indexes into [`Api::schemes`].
+    /// Alternatives (OR) of requirements (AND): indexes into [`Api::schemes`]. A `mutualTLS`
+    /// scheme is not among them (nothing is sent per request); see `client_certificate`.
     pub security: Vec<Vec<usize>>,
+    /// Whether the operation's requirements name a `mutualTLS` scheme.
+    pub client_certificate: CertificateUse,
     pub servers: Vec<String>,
     pub accept: Option<String>,
 }

@@ -19,9 +19,10 @@
 //!   `format: binary`, as 3.0 marks it.
 //! - an operation without `responses` (optional in 3.1; required in 3.0, so a warning there)
 //!   gets `responses: {}`: none documented, any 2xx status is a success without a body.
-//! - a 3.1 `mutualTLS` security scheme is left out with a warning, and so is its name in
-//!   every security requirement: the client certificate belongs to the HTTP client
-//!   (`ClientBuilder::http_client`), not to a request.
+//! - a 3.1 `mutualTLS` security scheme becomes an `http` scheme marked with [`MUTUAL_TLS`]
+//!   (lowering keeps it apart: the client certificate belongs to the TLS layer,
+//!   `ClientBuilder::client_identity`, and nothing is sent per request); the requirements
+//!   naming it are kept.
 
 use serde_json::{Map, Value};
 
@@ -120,7 +121,7 @@ pub(crate) fn normalize(doc: &mut Value, diags: &mut Diagnostics) {
             obj.insert("paths".into(), Value::Object(Map::new()));
         }
     }
-    mutual_tls(doc, diags);
+    mutual_tls(doc);
     missing_responses(doc, diags);
     walk(doc, "#", diags);
 }
@@ -170,40 +171,31 @@ fn for_each_operation(doc: &mut Value, mut f: impl FnMut(String, &mut Map<String
     }
 }
 
-/// Leaves out the `mutualTLS` security schemes (which `openapiv3` does not read) and their
-/// names in the security requirements of the document and of every operation.
-fn mutual_tls(doc: &mut Value, diags: &mut Diagnostics) {
+/// The extension marking a `mutualTLS` security scheme, rewritten as an `http` scheme.
+pub(crate) const MUTUAL_TLS: &str = "x-codegen-mutual-tls";
+
+/// Rewrites each `mutualTLS` security scheme (which `openapiv3` does not read) as an `http`
+/// scheme marked with [`MUTUAL_TLS`], keeping its description.
+fn mutual_tls(doc: &mut Value) {
     let Some(schemes) = doc
         .pointer_mut("/components/securitySchemes")
         .and_then(Value::as_object_mut)
     else {
         return;
     };
-    let names: Vec<String> = schemes
-        .iter()
-        .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
-        .map(|(name, _)| name.clone())
-        .collect();
-    for name in &names {
-        schemes.remove(name);
-        diags.push(Diagnostic::warning(
-            push_pointer("#/components/securitySchemes", name),
-            "a `mutualTLS` scheme: its client certificate is set up on the HTTP client given to \
-             `ClientBuilder::http_client`, not per request; the scheme is left out of requirements",
-        ));
-    }
-    if names.is_empty() {
-        return;
-    }
-    let forget = |security: Option<&mut Value>| {
-        for requirement in security.and_then(Value::as_array_mut).into_iter().flatten() {
-            if let Some(requirement) = requirement.as_object_mut() {
-                requirement.retain(|scheme, _| !names.contains(scheme));
-            }
+    for scheme in schemes.values_mut() {
+        if scheme.get("type").and_then(Value::as_str) != Some("mutualTLS") {
+            continue;
         }
-    };
-    forget(doc.get_mut("security"));
-    for_each_operation(doc, |_, op| forget(op.get_mut("security")));
+        let mut marked = Map::new();
+        marked.insert("type".into(), "http".into());
+        marked.insert("scheme".into(), "mutualTLS".into());
+        if let Some(d) = scheme.get("description").filter(|d| d.is_string()) {
+            marked.insert("description".into(), d.clone());
+        }
+        marked.insert(MUTUAL_TLS.into(), true.into());
+        *scheme = Value::Object(marked);
+    }
 }
 
 /// Walks non-schema parts of the document, handing every schema position to [`schema`].

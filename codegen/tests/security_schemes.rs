@@ -1,7 +1,8 @@
 //! Security requirements a client cannot meet per request do not stop the generator: a
-//! requirement naming an undeclared scheme is left out with a warning, and a 3.1
-//! `mutualTLS` scheme (a client certificate, set up on the HTTP client) is left out of the
-//! schemes and of every requirement.
+//! requirement naming an undeclared scheme is left out with a warning. A 3.1 `mutualTLS`
+//! scheme (a client certificate, given to the TLS layer by `ClientBuilder::client_identity`)
+//! sends nothing per request: it is left out of every requirement's credentials, and the
+//! README says which operations need it.
 
 mod common;
 
@@ -51,10 +52,9 @@ fn unmet_requirements_are_left_out_with_warnings() {
             .unwrap_or_else(|| panic!("no warning at {pointer}: {warnings:#?}"))
             .clone()
     };
-    assert!(at("#/components/securitySchemes/mtls").contains("mutualTLS"));
     assert!(at("#/paths/~1only-undeclared/get/security/0").contains("`nope`"));
     assert!(at("#/paths/~1either/get/security/0").contains("left out"));
-    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
 
     let ops = common::operations(&out);
     let info = |id: &str| {
@@ -86,10 +86,68 @@ fn unmet_requirements_are_left_out_with_warnings() {
         ops.contains("const SECURITY_2: &[&[SecurityRequirement]] = &[&[]];"),
         "{ops}"
     );
+
+    let readme = common::file(&out, "README.md");
+    assert!(
+        readme.contains("## Client certificate (mutual TLS)"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("- `mtls`: a client certificate (`mutualTLS`). a client certificate"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("Operations that need it: `key_and_certificate`, `certificate`."),
+        "{readme}"
+    );
+    assert!(
+        readme.contains(".client_identity(certificate, key)"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("Needs a client certificate (mutual TLS)"),
+        "{readme}"
+    );
 }
 
-/// A `mutualTLS` requirement of an operation in `components.pathItems` is left out too, as
-/// in `paths`: no "undeclared scheme" warning, no requirement.
+/// An alternative of a `mutualTLS` scheme alone needs nothing per request: it goes after the
+/// alternatives that send a credential (the runtime sends the first whose credentials are
+/// set), and the README says the operation accepts a certificate in place of a key.
+#[test]
+fn a_certificate_alternative_comes_after_the_others() {
+    let spec = r##"
+openapi: 3.1.0
+info: { title: t, version: "1" }
+components:
+  securitySchemes:
+    key: { type: apiKey, in: query, name: key }
+    mtls: { type: mutualTLS }
+paths:
+  /ping:
+    get:
+      operationId: ping
+      security: [{ mtls: [] }, { key: [] }]
+      responses: { "204": { description: done } }
+"##;
+    let out = codegen::generate(spec, &Config::new("t")).expect("generates");
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    let ops = common::operations(&out);
+    assert!(
+        ops.contains(
+            "const SECURITY: &[&[SecurityRequirement]] = &[\n    \
+             &[SecurityRequirement::new(\"key\", AuthPlacement::Query(\"key\"))],\n    &[],\n];"
+        ),
+        "{ops}"
+    );
+    let readme = common::file(&out, "README.md");
+    assert!(
+        readme.contains("Operations that accept it in place of another credential: `ping`."),
+        "{readme}"
+    );
+}
+
+/// A `mutualTLS` requirement of an operation in `components.pathItems` is handled as in
+/// `paths`: no "undeclared scheme" warning, nothing sent per request.
 #[test]
 fn mutual_tls_is_left_out_of_component_path_items() {
     let spec = r##"
@@ -108,9 +166,7 @@ paths:
   /ping: { $ref: "#/components/pathItems/Ping" }
 "##;
     let out = codegen::generate(spec, &Config::new("t")).expect("generates");
-    let warnings: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
-    assert_eq!(warnings.len(), 1, "{warnings:#?}");
-    assert!(warnings[0].contains("mutualTLS"), "{warnings:#?}");
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
     let ops = common::operations(&out);
     assert!(
         ops.contains("const SECURITY: &[&[SecurityRequirement]] = &[&[]];"),

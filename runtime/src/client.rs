@@ -20,6 +20,7 @@ use crate::error::{
     TransportError, set_attempts,
 };
 use crate::hooks::{Hook, HookContext};
+use crate::identity::ClientIdentity;
 use crate::request::{
     AuthPlacement, Operation, OperationInfo, RequestParts, SecurityRequirement, ServerUrl,
     add_cookie, header_pair, header_value, push_pair, static_header_name,
@@ -165,6 +166,7 @@ pub struct ClientBuilder {
     redirect_limit: Option<usize>,
     user_agent: Option<String>,
     default_user_agent: Option<&'static str>,
+    identity: Option<ClientIdentity>,
 }
 
 impl ClientBuilder {
@@ -306,6 +308,19 @@ impl ClientBuilder {
         self
     }
 
+    /// A client certificate (chain, leaf first) and its private key, both PEM, for servers
+    /// that ask for one (mutual TLS). Read by [`build`](Self::build), which fails if they
+    /// are not usable, if no TLS feature is built in, or with [`http_client`](Self::http_client)
+    /// (that client has its own TLS set-up). The key never shows in `Debug` output or errors.
+    pub fn client_identity(
+        mut self,
+        certificate_pem: impl Into<Vec<u8>>,
+        key_pem: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.identity = Some(ClientIdentity::new(certificate_pem.into(), key_pem.into()));
+        self
+    }
+
     /// Builds the client. Fails on an invalid or missing base URL, an invalid header value,
     /// or an HTTP client that cannot be created.
     pub fn build(self) -> Result<Client, BuildError> {
@@ -344,6 +359,12 @@ impl ClientBuilder {
                     None,
                 ));
             }
+            (Some(_), None) if self.identity.is_some() => {
+                return Err(BuildError::new(
+                    "client_identity cannot be combined with http_client; give that client its identity",
+                    None,
+                ));
+            }
             (Some(http), None) => (http, None),
             (None, connect_timeout) => {
                 let connect_timeout = connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
@@ -355,7 +376,7 @@ impl ClientBuilder {
                         None,
                     ));
                 }
-                let http = Self::http_client_builder()?
+                let http = Self::tls_client_builder(self.identity.as_ref())?
                     .connect_timeout(connect_timeout)
                     .build()
                     .map_err(|e| {
@@ -408,9 +429,29 @@ impl ClientBuilder {
     /// without a provider would panic in reqwest, so start from this builder (or enable
     /// reqwest's own `rustls` feature, or install a default provider).
     pub fn http_client_builder() -> Result<reqwest::ClientBuilder, BuildError> {
+        Self::tls_client_builder(None)
+    }
+
+    /// [`http_client_builder`](Self::http_client_builder) with the client identity, if any,
+    /// given to the TLS backend built in (an error without one).
+    fn tls_client_builder(
+        identity: Option<&ClientIdentity>,
+    ) -> Result<reqwest::ClientBuilder, BuildError> {
         let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
         #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-        let builder = builder.tls_backend_preconfigured(rustls_config()?);
+        let builder = builder.tls_backend_preconfigured(rustls_config(identity)?);
+        #[cfg(feature = "native-tls")]
+        let builder = match identity {
+            Some(identity) => builder.identity(identity.native()?),
+            None => builder,
+        };
+        #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+        if identity.is_some() {
+            return Err(BuildError::new(
+                "a client identity (mutual TLS) needs the `rustls` or `native-tls` feature",
+                None,
+            ));
+        }
         Ok(builder)
     }
 
@@ -454,6 +495,7 @@ impl fmt::Debug for ClientBuilder {
             .field("hooks", &self.hooks.len())
             .field("redirect_limit", &self.redirect_limit)
             .field("user_agent", &self.user_agent)
+            .field("client_identity", &self.identity)
             .finish()
     }
 }
@@ -491,18 +533,29 @@ impl std::error::Error for BuildError {
 /// built in. Compiled with `native-tls` too (so it is always checked), used only without it.
 #[cfg(feature = "rustls")]
 #[cfg_attr(feature = "native-tls", allow(dead_code))]
-fn rustls_config() -> Result<rustls::ClientConfig, BuildError> {
+fn rustls_config(identity: Option<&ClientIdentity>) -> Result<rustls::ClientConfig, BuildError> {
     let provider = rustls::crypto::CryptoProvider::get_default()
         .cloned()
         .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
     let tls_error = |e: rustls::Error| BuildError::new("cannot set up TLS", Some(e.into()));
     let verifier = rustls_platform_verifier::Verifier::new(provider.clone()).map_err(tls_error)?;
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(tls_error)?
         .dangerous()
-        .with_custom_certificate_verifier(Arc::new(verifier))
-        .with_no_client_auth();
+        .with_custom_certificate_verifier(Arc::new(verifier));
+    let mut config = match identity {
+        None => builder.with_no_client_auth(),
+        Some(identity) => {
+            let (chain, key) = identity.rustls()?;
+            builder.with_client_auth_cert(chain, key).map_err(|e| {
+                BuildError::new(
+                    "the client certificate and key are not a usable identity",
+                    Some(e.into()),
+                )
+            })?
+        }
+    };
     config.alpn_protocols = if cfg!(feature = "http2") {
         vec![b"h2".to_vec(), b"http/1.1".to_vec()]
     } else {

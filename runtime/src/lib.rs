@@ -46,6 +46,7 @@ mod error;
 #[allow(unsafe_code)] // The one module with `unsafe` code; it says why it is sound.
 mod fields;
 mod hooks;
+mod identity;
 mod lenient;
 mod multipart;
 mod nullable;

@@ -213,6 +213,21 @@ macro_rules! client_types {
                 self.map(|b| b.user_agent(user_agent))
             }
 
+            /// A client certificate (chain, leaf first) and its private key, both PEM, for a
+            /// server that asks for one (mutual TLS: the document's `mutualTLS` security
+            /// schemes). The key is PKCS#8 (`BEGIN PRIVATE KEY`); with the `rustls` feature
+            /// alone, PKCS#1 and SEC1 keys work too. Read by [`build`](Self::build), which fails
+            /// if they cannot be used, if neither `rustls` nor `native-tls` is enabled, or with
+            /// [`http_client`](Self::http_client) (give that client its own identity). The key
+            /// never shows in `Debug` output or errors.
+            pub fn client_identity(
+                self,
+                certificate_pem: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+                key_pem: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+            ) -> Self {
+                self.map(|b| b.client_identity(certificate_pem, key_pem))
+            }
+
             /// Builds the client. Fails on an invalid or missing base URL, an invalid header
             /// value, or an HTTP client that cannot be created.
             pub fn build(self) -> ::std::result::Result<Client, $crate::BuildError> {

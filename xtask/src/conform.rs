@@ -38,6 +38,19 @@ const KNOWN_LIMITATIONS: &[Known] = &[
     Known {
         krate: None,
         op: None,
+        text: "errors#SCHEMA_TOO_COMPLEX",
+        reason: "Prism cannot make a response body of a schema this large or deep; the request was accepted",
+    },
+    Known {
+        krate: None,
+        op: None,
+        text: "errors#NO_COMPLEX_OBJECT_TEXT",
+        reason: "Prism cannot write an object schema as a text response (`text/plain` with an object \
+                 schema); the request was accepted",
+    },
+    Known {
+        krate: None,
+        op: None,
         text: "NO_RESPONSE_RESPONSE_DEFINED",
         reason: "the operation documents no response (optional in OpenAPI 3.1): Prism has none to send",
     },
@@ -89,26 +102,49 @@ const README_BASE_URL: &str = "\"http://127.0.0.1:32400\"";
 pub fn conform(args: impl Iterator<Item = String>) -> Result<(), String> {
     let root = workspace_root();
     let mut specs = Vec::new();
+    let mut summary_file = None;
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--spec" => specs.push(PathBuf::from(args.next().ok_or("--spec needs a FILE")?)),
+            "--summary" => {
+                summary_file = Some(PathBuf::from(args.next().ok_or("--summary needs a FILE")?));
+            }
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
+    let mut crates = Vec::new();
+    let outcome = run(&root, &specs, &mut crates);
+    if let Some(file) = summary_file {
+        let json = summary_json(&crates, outcome.as_ref().err().map(String::as_str));
+        std::fs::write(&file, json).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    outcome
+}
+
+/// Checks the crates, pushing each one's outcomes as it is done.
+fn run(
+    root: &Path,
+    specs: &[PathBuf],
+    crates: &mut Vec<(String, Vec<Outcome>)>,
+) -> Result<(), String> {
     let jobs = if specs.is_empty() {
-        workspace_jobs(&root)?
+        workspace_jobs(root)?
     } else {
-        specs.iter().map(|s| spec_job(&root, s)).collect()
+        specs.iter().map(|s| spec_job(root, s)).collect()
     };
-    let prism = prism(&root)?;
-    let harness = build_harness(&root, &jobs)?;
+    let prism = prism(root)?;
+    let harness = build_harness(root, &jobs)?;
+    let logs = target_dir(root).join("conform/logs");
+    std::fs::create_dir_all(&logs).map_err(|e| format!("{}: {e}", logs.display()))?;
     let mut failures = 0;
     let mut summary = String::new();
     for job in &jobs {
         let krate = ident(&job.config.crate_name);
-        let results = run_crate(&prism, &harness, job, &krate)?;
+        let log = logs.join(format!("prism-{krate}.log"));
+        let results = run_crate(&prism, &harness, job, &krate, &log)?;
         failures += report(&job.config.crate_name, &results, &mut summary);
+        crates.push((job.config.crate_name.clone(), results));
     }
     println!("\n{summary}");
     if failures > 0 {
@@ -213,7 +249,9 @@ fn build_harness(root: &Path, jobs: &[Job]) -> Result<PathBuf, String> {
     let mut manifest = format!(
         "[package]\nname = \"conform-harness\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\
-         codegen-runtime = {{ path = {:?} }}\n",
+         codegen-runtime = {{ path = {:?} }}\n\
+         # The examples' `serde_json::json!` values (free-form fields), as a user's crate has it.\n\
+         serde_json = \"1\"\n",
         runtime.display().to_string()
     );
     for job in jobs {
@@ -271,7 +309,12 @@ pub(crate) fn readme_examples(readme: &str) -> Vec<(String, String)> {
     let mut lines = readme.lines();
     while let Some(line) = lines.next() {
         if let Some(name) = line.strip_prefix("## ") {
-            method = Some(name.trim().to_owned());
+            // An operation's section is named by its method; a heading of the document's own
+            // prose (in a description) is not one.
+            let name = name.trim();
+            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                method = Some(name.to_owned());
+            }
         } else if line == "### Example usage" {
             let code: Vec<&str> = lines
                 .by_ref()
@@ -333,12 +376,20 @@ struct Outcome {
 
 /// Runs a crate's examples against Prism mocking its document. Where Prism crashes (its
 /// request validator has bugs), the operation that crashed it is reported as such and the
-/// rest run against a new instance.
-fn run_crate(prism: &Path, harness: &Path, job: &Job, krate: &str) -> Result<Vec<Outcome>, String> {
+/// rest run against a new instance. Prism's own log (each request's violations) is written
+/// to `log`.
+fn run_crate(
+    prism: &Path,
+    harness: &Path,
+    job: &Job,
+    krate: &str,
+    log: &Path,
+) -> Result<Vec<Outcome>, String> {
     let mut done: Vec<Outcome> = Vec::new();
     let mut only: Vec<String> = Vec::new();
+    let _ = std::fs::remove_file(log);
     loop {
-        let (mut mock, addr) = start_prism(prism, &job.spec)?;
+        let (mut mock, addr) = start_prism(prism, &job.spec, log)?;
         let output = Command::new(harness)
             .args([krate, &format!("http://{addr}")])
             .args(&only)
@@ -422,6 +473,30 @@ fn report(name: &str, results: &[Outcome], summary: &mut String) -> usize {
     failures
 }
 
+/// The `--summary` file: per crate, each operation's outcome, its detail and the reason of
+/// the known limitation it is, if any; and the error that stopped the run, if one did.
+fn summary_json(crates: &[(String, Vec<Outcome>)], error: Option<&str>) -> String {
+    let crates: Vec<serde_json::Value> = crates
+        .iter()
+        .map(|(name, results)| {
+            let operations: Vec<serde_json::Value> = results
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "operation": r.op,
+                        "outcome": r.kind,
+                        "detail": r.detail,
+                        "known_limitation": known(name, r).map(|k| k.reason),
+                    })
+                })
+                .collect();
+            serde_json::json!({ "crate": name, "operations": operations })
+        })
+        .collect();
+    let json = serde_json::json!({ "crates": crates, "error": error });
+    serde_json::to_string_pretty(&json).unwrap_or_default()
+}
+
 /// A running `prism mock`, stopped when dropped.
 struct Mock(Child);
 
@@ -432,7 +507,12 @@ impl Drop for Mock {
     }
 }
 
-fn start_prism(bin: &Path, spec: &Path) -> Result<(Mock, SocketAddr), String> {
+fn start_prism(bin: &Path, spec: &Path, log: &Path) -> Result<(Mock, SocketAddr), String> {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .map_err(|e| format!("{}: {e}", log.display()))?;
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -441,7 +521,7 @@ fn start_prism(bin: &Path, spec: &Path) -> Result<(Mock, SocketAddr), String> {
         .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
         .arg("--errors")
         .arg(spec)
-        .stdout(Stdio::null())
+        .stdout(log)
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start Prism ({}): {e}", bin.display()))?;
@@ -482,6 +562,17 @@ mod tests {
         assert_eq!(found[0].0, "get_pet");
         assert!(found[0].1.starts_with("use k::Client;"));
         assert!(found[0].1.ends_with('}'));
+    }
+
+    #[test]
+    fn a_heading_of_the_documents_prose_is_not_an_operation() {
+        let readme = README.replace(
+            "### Example usage",
+            "## Available Client Types\n\nProse.\n\n### Example usage",
+        );
+        let found = readme_examples(&readme);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "get_pet");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [--crate-name NAME] [--runtime vendored|path]`,
 //! `cargo xtask fixtures [--check]`, `cargo xtask features [--doc] [CRATE]...`,
 //! `cargo xtask large-spec [--operations N]`,
-//! `cargo xtask corpus [--check N] [--dir DIR]`, `cargo xtask conform [--spec FILE]...`,
+//! `cargo xtask corpus [--check N] [--dir DIR]`, `cargo xtask conform [--spec FILE]... [--summary FILE]`,
 //! `cargo xtask test`.
 
 mod conform;
@@ -18,7 +18,7 @@ usage: cargo xtask generate [--check] [--spec FILE] [--tag TAG]... [--out DIR] [
        cargo xtask features [--doc] [FIXTURE]...
        cargo xtask large-spec [--operations N]
        cargo xtask corpus [--check N] [--dir DIR]
-       cargo xtask conform [--spec FILE]...
+       cargo xtask conform [--spec FILE]... [--summary FILE]
        cargo xtask test [-- CARGO TEST ARGS]
 
 fixtures: regenerates fixtures/crates/ from the documents in fixtures/specs/ (one crate per
@@ -39,7 +39,8 @@ conform: runs the README example of every operation against Stoplight Prism mock
       decoded, refused by the mock (Prism's violations), not decodable (the field path), or
       other; fails on any refusal or decode failure. Without --spec: plex-butler and every
       fixture crate; with --spec FILE: the crate of that document, generated into
-      target/conform/crates/.
+      target/conform/crates/. --summary FILE also writes every outcome as JSON (per crate,
+      per operation: outcome, detail, known limitation; and the error that stopped the run).
 
 test: installs Stoplight Prism (npm, for the contract test) when npm is available, then runs
       `cargo test --workspace --all-features`.

@@ -55,6 +55,10 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ("secret.rs", include_str!("../../../runtime/src/secret.rs")),
     ("hooks.rs", include_str!("../../../runtime/src/hooks.rs")),
     (
+        "identity.rs",
+        include_str!("../../../runtime/src/identity.rs"),
+    ),
+    (
         "lenient.rs",
         include_str!("../../../runtime/src/lenient.rs"),
     ),

@@ -141,6 +141,9 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
              errors, logs or traces, and it is never sent to another origin on a redirect.\n"
         );
     }
+    if !api.mutual_tls.is_empty() {
+        client_certificate(&mut md, api, &krate);
+    }
     if !api.globals.is_empty() {
         let _ = writeln!(md, "## Client-wide parameters\n");
         let _ = writeln!(
@@ -246,6 +249,59 @@ pub(super) fn emit(api: &Api, config: &Config, header: String) -> String {
 
 /// The "Cargo features" section, when the crate has tag features.
 /// The section that says the crate reads responses with lenient scalars.
+/// The `mutualTLS` schemes: which operations need a client certificate, and how to give it.
+fn client_certificate(md: &mut String, api: &Api, krate: &str) {
+    let _ = writeln!(md, "## Client certificate (mutual TLS)\n");
+    for s in &api.mutual_tls {
+        let _ = writeln!(
+            md,
+            "- `{}`: a client certificate (`mutualTLS`). {}",
+            s.name,
+            one_line(s.doc.as_deref().unwrap_or(""))
+        );
+    }
+    let names = |use_: CertificateUse| {
+        let ops: Vec<String> = (api.modules.iter())
+            .flat_map(|m| &m.operations)
+            .filter(|o| o.client_certificate == use_)
+            .map(|o| format!("`{}`", o.method_name))
+            .collect();
+        ops.join(", ")
+    };
+    let (required, alternative) = (
+        names(CertificateUse::Required),
+        names(CertificateUse::Alternative),
+    );
+    let _ = writeln!(md);
+    if !required.is_empty() {
+        let _ = writeln!(md, "Operations that need it: {required}.\n");
+    }
+    if !alternative.is_empty() {
+        let _ = writeln!(
+            md,
+            "Operations that accept it in place of another credential: {alternative}.\n"
+        );
+    }
+    let _ = writeln!(
+        md,
+        "Give the certificate (chain, leaf first) and its private key, both PEM, to \
+         `ClientBuilder::client_identity`; the TLS layer presents them to the server, and no \
+         request carries anything for them. This needs the `rustls` (default) or `native-tls` \
+         feature; the key is PKCS#8 (`BEGIN PRIVATE KEY`) and never appears in `Debug` output \
+         or errors. `build()` fails if the pair is not usable.\n"
+    );
+    let mut snippet = Snippet::new(krate, None, false);
+    snippet
+        .uses(["Client".to_owned()])
+        .line("let certificate = std::fs::read(\"client.pem\")?;")
+        .line("let key = std::fs::read(\"client.key\")?;")
+        .line("let client = Client::builder()")
+        .line("    .base_url(\"https://127.0.0.1:32400\")")
+        .line("    .client_identity(certificate, key)")
+        .line("    .build()?;");
+    let _ = writeln!(md, "{}", snippet.render());
+}
+
 fn lenient_scalars(md: &mut String) {
     let _ = writeln!(md, "## Lenient scalars\n");
     let _ = writeln!(
@@ -340,6 +396,21 @@ fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, 
     }
     if let Some(feature) = feature {
         let _ = writeln!(md, "Cargo feature: `{feature}`.\n");
+    }
+    match op.client_certificate {
+        CertificateUse::None => {}
+        CertificateUse::Required => {
+            let _ = writeln!(
+                md,
+                "Needs a client certificate (mutual TLS): see [Client certificate](#client-certificate-mutual-tls).\n"
+            );
+        }
+        CertificateUse::Alternative => {
+            let _ = writeln!(
+                md,
+                "Accepts a client certificate (mutual TLS) in place of another credential: see [Client certificate](#client-certificate-mutual-tls).\n"
+            );
+        }
     }
 
     // Example.

@@ -10,7 +10,20 @@ use crate::model::Sample;
 pub(crate) fn string(s: &Sample) -> Result<String, String> {
     let made = match &s.pattern {
         Some(p) => {
-            pattern(p).ok_or_else(|| format!("a value matching the pattern `{p}` is needed"))?
+            // Repeated parts repeated more, until the match is as long as `minLength` asks.
+            let min = s.min_length.unwrap_or(0);
+            let mut made = None;
+            for extra in 0..=64 {
+                let Some(m) = pattern_with(p, extra) else {
+                    break;
+                };
+                let long_enough = m.chars().count() >= min;
+                made = Some(m);
+                if long_enough {
+                    break;
+                }
+            }
+            made.ok_or_else(|| format!("a value matching the pattern `{p}` is needed"))?
         }
         None => s
             .format
@@ -92,21 +105,32 @@ pub(crate) fn number(s: &Sample) -> f64 {
 /// A short string matching `pattern`, where the pattern is one the regex parser reads and
 /// its assertions are only anchors; `None` otherwise. ECMA-262 patterns are unanchored, so
 /// the shortest match of the whole pattern is a valid value.
-pub(crate) fn pattern(pattern: &str) -> Option<String> {
-    // ASCII classes first (`\d`, `\w` without Unicode tables), else Unicode mode, in which a
-    // negated class (`[^/]`) cannot match invalid UTF-8.
+#[cfg(test)]
+fn pattern(pattern: &str) -> Option<String> {
+    pattern_with(pattern, 0)
+}
+
+/// A string matching `pattern` whose repeated parts occur `extra` more times than they need
+/// (where the repetition allows it).
+fn pattern_with(pattern: &str, extra: u32) -> Option<String> {
+    // ASCII classes first (`\d`, `\w`, `\s` without Unicode tables; a class such as `[\s\S]`
+    // or `[^/]` may then match bytes that are not UTF-8, but only printable ASCII is ever
+    // picked from a class), else Unicode mode.
     let parse = |unicode: bool| {
-        let mut parser = regex_syntax::ParserBuilder::new().unicode(unicode).build();
+        let mut parser = regex_syntax::ParserBuilder::new()
+            .unicode(unicode)
+            .utf8(unicode)
+            .build();
         parser.parse(pattern).ok()
     };
     let hir = parse(false).or_else(|| parse(true))?;
     let mut out = String::new();
-    write_match(&hir, &mut out, 0)?;
+    write_match(&hir, &mut out, 0, extra)?;
     Some(out)
 }
 
 /// Appends a string that `hir` matches to `out`.
-fn write_match(hir: &Hir, out: &mut String, depth: usize) -> Option<()> {
+fn write_match(hir: &Hir, out: &mut String, depth: usize, extra: u32) -> Option<()> {
     if depth > 64 || out.len() > 1024 {
         return None;
     }
@@ -126,18 +150,18 @@ fn write_match(hir: &Hir, out: &mut String, depth: usize) -> Option<()> {
         HirKind::Repetition(rep) => {
             // One occurrence of an optional or repeated part, where allowed: `[a-z]*` gives
             // `a` rather than nothing, which reads as a value.
-            let times = rep.min.max(1).min(rep.max.unwrap_or(u32::MAX));
-            for _ in 0..times.min(64) {
-                write_match(&rep.sub, out, depth + 1)?;
+            let times = (rep.min.max(1).saturating_add(extra)).min(rep.max.unwrap_or(u32::MAX));
+            for _ in 0..times.min(128) {
+                write_match(&rep.sub, out, depth + 1, extra)?;
             }
         }
-        HirKind::Capture(cap) => write_match(&cap.sub, out, depth + 1)?,
+        HirKind::Capture(cap) => write_match(&cap.sub, out, depth + 1, extra)?,
         HirKind::Concat(parts) => {
             for part in parts {
-                write_match(part, out, depth + 1)?;
+                write_match(part, out, depth + 1, extra)?;
             }
         }
-        HirKind::Alternation(alts) => write_match(alts.first()?, out, depth + 1)?,
+        HirKind::Alternation(alts) => write_match(alts.first()?, out, depth + 1, extra)?,
     }
     Some(())
 }
@@ -193,6 +217,11 @@ mod tests {
         assert_eq!(pattern("^[0-9a-f]{8}$").as_deref(), Some("aaaaaaaa"));
         // A word boundary, a lookahead the regex crate does not read: no value.
         assert_eq!(pattern("\\bword\\b"), None);
+        // Any character, written as ECMA-262 documents often do (AWS's ARNs).
+        assert_eq!(
+            pattern("^(arn:aws:)[\\s\\S]{0,1024}$").as_deref(),
+            Some("arn:aws:a")
+        );
         assert_eq!(pattern("^(?=.*[0-9]).+$"), None);
     }
 
@@ -205,6 +234,27 @@ mod tests {
         assert_eq!(string(&s).unwrap(), "id-0");
         let s = sample(|s| s.pattern = Some("(?<=x)y".into()));
         assert!(string(&s).unwrap_err().contains("pattern"));
+    }
+
+    #[test]
+    fn a_pattern_with_a_minimum_length_repeats_its_repeated_parts() {
+        let s = sample(|s| {
+            s.pattern = Some("^[0-9]*$".into());
+            s.min_length = Some(6);
+            s.max_length = Some(10);
+        });
+        assert_eq!(string(&s).unwrap(), "000000");
+        let s = sample(|s| {
+            s.pattern = Some("^id-[a-z]{2,4}$".into());
+            s.min_length = Some(7);
+        });
+        assert_eq!(string(&s).unwrap(), "id-aaaa");
+        // A fixed-length pattern cannot grow: said so.
+        let s = sample(|s| {
+            s.pattern = Some("^[0-9]{3}$".into());
+            s.min_length = Some(6);
+        });
+        assert!(string(&s).unwrap_err().contains("6 to"));
     }
 
     #[test]

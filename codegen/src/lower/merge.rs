@@ -11,10 +11,12 @@ use crate::diag::push_pointer;
 use crate::model::Ty;
 
 impl Lowerer<'_> {
-    /// An `allOf`: its one meaningful part, or the struct of every part's properties.
+    /// An `allOf`: its one meaningful part, or the struct of every part's properties
+    /// (`own`: the properties written beside the `allOf`, which are one more part).
     pub(super) fn all_of(
         &mut self,
         parts: &[ReferenceOr<oa::Schema>],
+        own: Option<ObjectParts>,
         ptr: &str,
         hint: &str,
     ) -> Shape {
@@ -24,7 +26,7 @@ impl Lowerer<'_> {
             .enumerate()
             .filter(|(_, p)| !is_annotation_only(p))
             .collect();
-        if meaningful.len() == 1 {
+        if meaningful.len() == 1 && own.is_none() {
             let (i, p) = meaningful[0];
             return Shape::Ty(self.lower(p, &push_pointer(&base, &i.to_string()), hint));
         }
@@ -42,6 +44,9 @@ impl Lowerer<'_> {
                     return Shape::Ty(Lowered::plain(Ty::Json));
                 }
             }
+        }
+        if let Some(own) = own {
+            merged.merge(own);
         }
         self.object(
             &merged.properties,

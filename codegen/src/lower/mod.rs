@@ -71,9 +71,9 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
         forms: BTreeMap::new(),
     };
     l.declare_components();
-    let schemes = l.security_schemes();
+    let (schemes, mutual_tls) = l.security_schemes();
     let servers = l.servers();
-    let (mut modules, globals) = l.operations(config, &schemes);
+    let (mut modules, globals) = l.operations(config, &schemes, &mutual_tls);
     l.check_unused_components();
     let Lowerer { mut types, .. } = l;
     break_alias_cycles(&mut types);
@@ -102,6 +102,7 @@ pub(crate) fn lower(loaded: &Loaded, config: &Config, diags: &mut Diagnostics) -
         servers,
         globals,
         schemes,
+        mutual_tls,
         types,
         modules,
         unreferenced_feature,

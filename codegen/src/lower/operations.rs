@@ -15,7 +15,7 @@ use crate::Config;
 use crate::diag::push_pointer;
 use crate::docs::clean_doc;
 use crate::load;
-use crate::model::{Deprecated, Global, HttpMethod, Module, Operation, SecurityScheme};
+use crate::model::{Deprecated, Global, HttpMethod, Module, MutualTls, Operation, SecurityScheme};
 use crate::names::{self, Scope};
 
 /// An operation to generate, read from the raw document before its path item is deserialised.
@@ -59,6 +59,7 @@ pub(super) struct OpCtx<'o> {
     pub(super) op: &'o oa::Operation,
     pub(super) item: &'o oa::PathItem,
     pub(super) schemes: &'o [SecurityScheme],
+    pub(super) mutual_tls: &'o [MutualTls],
 }
 
 impl Lowerer<'_> {
@@ -67,6 +68,7 @@ impl Lowerer<'_> {
         &mut self,
         config: &Config,
         schemes: &[SecurityScheme],
+        mutual_tls: &[MutualTls],
     ) -> (Vec<Module>, Vec<Global>) {
         let items = load::path_items(self.raw, self.diags);
         let selected = self.select_operations(&items, config);
@@ -127,6 +129,7 @@ impl Lowerer<'_> {
                         op,
                         item,
                         schemes,
+                        mutual_tls,
                     },
                     &mut globals,
                 );
@@ -279,7 +282,8 @@ impl Lowerer<'_> {
             let camel = &cx.names.camel;
             (self.type_scope).claim(&[format!("{camel}Response"), format!("{camel}Outcome")])
         });
-        let security = self.security(cx.op, cx.ptr, cx.schemes);
+        let (security, client_certificate) =
+            self.security(cx.op, cx.ptr, cx.schemes, cx.mutual_tls);
         let op = cx.op;
         Operation {
             id: cx.names.id,
@@ -299,6 +303,7 @@ impl Lowerer<'_> {
             success: responses.success,
             errors: responses.errors,
             security,
+            client_certificate,
             servers: operation_servers(op, cx.item),
             accept: responses.accept,
         }

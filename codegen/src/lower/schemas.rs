@@ -146,7 +146,7 @@ impl Lowerer<'_> {
             ),
             SchemaKind::OneOf { one_of } => self.union(one_of, "oneOf", discriminator, ptr, hint),
             SchemaKind::AnyOf { any_of } => self.union(any_of, "anyOf", discriminator, ptr, hint),
-            SchemaKind::AllOf { all_of } => self.all_of(all_of, ptr, hint),
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, None, ptr, hint),
             SchemaKind::Not { .. } => plain(Ty::Json),
             SchemaKind::Any(any) => self.kind_of_any(schema, any, ptr, hint),
         }
@@ -171,7 +171,15 @@ impl Lowerer<'_> {
             return plain(Ty::Unit);
         }
         if !any.all_of.is_empty() {
-            return self.all_of(&any.all_of, ptr, hint);
+            // Properties beside the `allOf` are one more part of it.
+            let own = (!any.properties.is_empty() || !any.required.is_empty()).then(|| {
+                super::merge::ObjectParts {
+                    properties: any.properties.clone(),
+                    required: any.required.clone(),
+                    additional: any.additional_properties.clone(),
+                }
+            });
+            return self.all_of(&any.all_of, own, ptr, hint);
         }
         let discriminator = data.discriminator.as_ref();
         if !any.one_of.is_empty() {
