@@ -132,11 +132,9 @@ impl<O: Operation> Call<O> {
     /// rules it follows).
     pub fn stream(self) -> Result<StreamedResponse<O::Error>, Error<O::Error>> {
         let runtime = self.runtime.clone();
-        let response = drive(&self.runtime, self.call.stream()).unwrap_or_else(|e| Err(e.into()))?;
-        Ok(StreamedResponse {
-            response,
-            runtime,
-        })
+        let response =
+            drive(&self.runtime, self.call.stream()).unwrap_or_else(|e| Err(e.into()))?;
+        Ok(StreamedResponse { response, runtime })
     }
 
     /// Sends the call, blocking until it completes; returns the decoded value.
@@ -299,7 +297,10 @@ impl<E: std::error::Error + Send + Sync + 'static> BodyReader<E> {
             return Ok(Some(std::mem::take(&mut self.chunk)));
         }
         let stream = &mut self.stream;
-        let next = drive(&self.runtime, poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx)))?;
+        let next = drive(
+            &self.runtime,
+            poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx)),
+        )?;
         next.transpose().map_err(io::Error::other)
     }
 }

@@ -159,7 +159,6 @@ impl UploadBody {
             }
         }
     }
-
 }
 
 impl Default for UploadBody {
@@ -310,7 +309,8 @@ impl http_body::Body for ReaderBody {
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.length.map_or_else(SizeHint::default, SizeHint::with_exact)
+        self.length
+            .map_or_else(SizeHint::default, SizeHint::with_exact)
     }
 }
 
@@ -341,6 +341,7 @@ impl http_body::Body for StreamBody {
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.length.map_or_else(SizeHint::default, SizeHint::with_exact)
+        self.length
+            .map_or_else(SizeHint::default, SizeHint::with_exact)
     }
 }

@@ -26,9 +26,9 @@ use crate::request::{
     add_cookie, header_pair, header_value, push_pair, static_header_name,
 };
 use crate::response::{RawResponse, Response};
-use crate::stream::{Limits, StreamedResponse};
 use crate::retry::{Outcome, RetryPolicy};
 use crate::secret::{Credential, RedactedHeaders, Resolved, SyncProvider, TokenProvider, scrub};
+use crate::stream::{Limits, StreamedResponse};
 
 /// Default connect timeout.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -710,15 +710,17 @@ impl<O: Operation> Call<O> {
             let result = match received {
                 Err(e) => Err(Error::widen(e)),
                 Ok(Received::Streaming(response, attempts)) => {
-                    let hooks = (!client.inner.hooks.is_empty())
-                        .then(|| (client.clone(), context.clone()));
+                    let hooks =
+                        (!client.inner.hooks.is_empty()).then(|| (client.clone(), context.clone()));
                     StreamedResponse::live(*response, attempts, &limits, hooks)
                 }
                 Ok(Received::Buffered(raw)) => {
                     let (status, attempts) = (raw.status(), raw.attempts());
                     let (headers, body) = (raw.headers().clone(), raw.body().clone());
                     match O::decode(raw) {
-                        Ok(Ok(_)) => Ok(StreamedResponse::buffered(status, headers, body, attempts)),
+                        Ok(Ok(_)) => {
+                            Ok(StreamedResponse::buffered(status, headers, body, attempts))
+                        }
                         Ok(Err(error)) => Err(Error::Api { error, attempts }),
                         Err(e) => Err(Error::Decode(e)),
                     }
@@ -766,7 +768,10 @@ impl<O: Operation> Call<O> {
             let info = O::INFO;
             let mut context = HookContext::new(info.id, info.method.clone(), info.path);
             let build = |parts: &mut RequestParts| op.build(parts);
-            let result = match client.execute(&info, &mut context, &build, options, false).await {
+            let result = match client
+                .execute(&info, &mut context, &build, options, false)
+                .await
+            {
                 Err(e) => Err(Error::widen(e)),
                 Ok(Received::Streaming(..)) => unreachable!("only `stream` streams"),
                 Ok(Received::Buffered(raw)) => {
@@ -869,7 +874,11 @@ type Build<'a> = dyn Fn(&mut RequestParts) -> Result<(), InvalidRequest> + Sync 
 
 impl Client {
     /// Shows `error`, the error a call ends with, to every hook.
-    pub(crate) fn on_error(&self, context: &HookContext, error: &(dyn std::error::Error + 'static)) {
+    pub(crate) fn on_error(
+        &self,
+        context: &HookContext,
+        error: &(dyn std::error::Error + 'static),
+    ) {
         for hook in &self.inner.hooks {
             hook.on_error(context, error);
         }
@@ -913,7 +922,8 @@ impl Client {
             Some(error) => Err(Error::InvalidRequest(error)),
             None => prepare(),
         });
-        let once = matches!(&first, Some(Ok(Prepared { body: Some(body), .. })) if !body.is_replayable());
+        let once =
+            matches!(&first, Some(Ok(Prepared { body: Some(body), .. })) if !body.is_replayable());
         let future = async move {
             let retry = retry.as_ref().unwrap_or(&inner.retry);
             let start = Instant::now();
@@ -1176,7 +1186,11 @@ impl Client {
                 };
                 if once && response.status() != StatusCode::SEE_OTHER {
                     let kind = RedirectKind::BodyNotReplayable;
-                    return Err(Error::Redirect(RedirectError::new(response.status(), None, kind)));
+                    return Err(Error::Redirect(RedirectError::new(
+                        response.status(),
+                        None,
+                        kind,
+                    )));
                 }
                 if response.status() == StatusCode::SEE_OTHER && method != Method::HEAD {
                     method = Method::GET;
