@@ -273,7 +273,9 @@ impl ClientBuilder {
     }
 
     /// The timeout of each attempt, from sending until the body is read (default 30 s;
-    /// `Duration::MAX` for none). Overridable per call.
+    /// `Duration::MAX` for none); for a streamed call ([`Call::stream`]), until the
+    /// response's headers arrive (then [`read_timeout`](Self::read_timeout) applies).
+    /// Overridable per call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
