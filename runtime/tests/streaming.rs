@@ -615,3 +615,18 @@ async fn a_failing_upload_stream_fails_the_call() {
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(error.attempts(), Some(1));
 }
+
+#[tokio::test]
+async fn a_streamed_response_can_move_to_another_task() {
+    fn send<T: Send + 'static>(value: T) -> T {
+        value
+    }
+    let addr = octet_server(70_000, Some(70_000), false).await;
+    let call = client(&url(addr)).call(Probe::<GetProbe>::path("/file"));
+    let response = send(call.stream()).await.unwrap();
+    let body = tokio::spawn(async move { response.bytes().await.unwrap() })
+        .await
+        .unwrap();
+    assert_eq!(&body[..], &pattern_bytes(70_000)[..]);
+    send(UploadBody::stream(chunks(1)));
+}
