@@ -21,8 +21,10 @@ pub enum Ty {
     F64,
     /// Any JSON value (`serde_json::Value`): the sound fallback.
     Json,
-    /// Raw bytes (`bytes::Bytes`), for binary bodies.
+    /// Raw bytes (`bytes::Bytes`), for binary response bodies.
     Bytes,
+    /// A binary request body (the runtime's `UploadBody`): bytes, a file or a stream.
+    Upload,
     /// A file part of a `multipart/form-data` body (`FilePart`): only in form structs.
     File,
     /// `()`: a value that is always `null`, or a body that is absent.
@@ -548,7 +550,7 @@ impl Body {
         match &self.kind {
             BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) => t.clone(),
             BodyKind::Text => Ty::String,
-            BodyKind::Bytes => Ty::Bytes,
+            BodyKind::Bytes => Ty::Upload,
         }
     }
 }

@@ -164,6 +164,10 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Nullable",
     "TokenFuture",
     "RedirectKind",
+    "UploadBody",
+    "StreamedResponse",
+    "BodyStream",
+    "BodyReader",
 ];
 
 /// Methods of the runtime's `Client`; operation methods must not take these names.
@@ -201,6 +205,8 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "timeout",
     "retry",
     "max_response_body",
+    "max_stream_body",
+    "read_timeout",
     "hook",
     "redirect_limit",
     "user_agent",

@@ -15,6 +15,7 @@ use reqwest::header::{
 };
 use reqwest::{Method, StatusCode, Url};
 
+use crate::body::UploadBody;
 use crate::error::{
     BodyTooLarge, BoxError, Error, InvalidRequest, RedirectError, RedirectKind, TimeoutError,
     TransportError, set_attempts,
@@ -28,6 +29,7 @@ use crate::request::{
 use crate::response::{RawResponse, Response};
 use crate::retry::{Outcome, RetryPolicy};
 use crate::secret::{Credential, RedactedHeaders, Resolved, SyncProvider, TokenProvider, scrub};
+use crate::stream::{Limits, StreamedResponse};
 
 /// Default connect timeout.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -72,6 +74,10 @@ struct Inner {
     timeout: Duration,
     retry: RetryPolicy,
     max_response_body: usize,
+    /// The limit of a streamed body; `None` for none.
+    max_stream_body: Option<u64>,
+    /// Between two chunks of a streamed body; `None`: the per-attempt `timeout`.
+    read_timeout: Option<Duration>,
     redirect_limit: usize,
     hooks: Vec<Arc<dyn Hook>>,
 }
@@ -99,6 +105,8 @@ impl fmt::Debug for Client {
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .field("max_response_body", &inner.max_response_body)
+            .field("max_stream_body", &inner.max_stream_body)
+            .field("read_timeout", &inner.read_timeout)
             .field("redirect_limit", &inner.redirect_limit)
             .field("hooks", &inner.hooks.len())
             .finish_non_exhaustive()
@@ -162,6 +170,8 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     max_response_body: Option<usize>,
+    max_stream_body: Option<u64>,
+    read_timeout: Option<Duration>,
     hooks: Vec<Arc<dyn Hook>>,
     redirect_limit: Option<usize>,
     user_agent: Option<String>,
@@ -265,7 +275,9 @@ impl ClientBuilder {
     }
 
     /// The timeout of each attempt, from sending until the body is read (default 30 s;
-    /// `Duration::MAX` for none). Overridable per call.
+    /// `Duration::MAX` for none); for a streamed call ([`Call::stream`]), until the
+    /// response's headers arrive (then [`read_timeout`](Self::read_timeout) applies).
+    /// Overridable per call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -277,9 +289,26 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest response body accepted, in bytes (default 8 MiB).
+    /// The largest response body accepted, in bytes (default 8 MiB). Not for streamed
+    /// bodies ([`Call::stream`]), whose limit is [`max_stream_body`](Self::max_stream_body).
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.max_response_body = Some(bytes);
+        self
+    }
+
+    /// The largest streamed response body accepted ([`Call::stream`]), in bytes (default:
+    /// no limit). Checked against `Content-Length` before the body is read, then as it is.
+    pub fn max_stream_body(mut self, bytes: u64) -> Self {
+        self.max_stream_body = Some(bytes);
+        self
+    }
+
+    /// How long a streamed response body ([`Call::stream`]) may go without data (default:
+    /// the request [`timeout`](Self::timeout); `Duration::MAX` for none). The request timeout
+    /// of a streamed call ends when the response's headers arrive, so that it does not cut
+    /// a long download short; from then on this applies, to each wait for data.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
         self
     }
 
@@ -412,6 +441,8 @@ impl ClientBuilder {
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 retry: self.retry.unwrap_or_default(),
                 max_response_body: self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY),
+                max_stream_body: self.max_stream_body,
+                read_timeout: self.read_timeout,
                 redirect_limit: self.redirect_limit.unwrap_or(DEFAULT_REDIRECT_LIMIT),
                 hooks: self.hooks,
             }),
@@ -492,6 +523,8 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
+            .field("max_stream_body", &self.max_stream_body)
+            .field("read_timeout", &self.read_timeout)
             .field("hooks", &self.hooks.len())
             .field("redirect_limit", &self.redirect_limit)
             .field("user_agent", &self.user_agent)
@@ -605,6 +638,8 @@ struct CallOptions {
     header_error: Option<InvalidRequest>,
     base_url: Option<String>,
     max_response_body: Option<usize>,
+    max_stream_body: Option<u64>,
+    read_timeout: Option<Duration>,
 }
 
 /// One prepared call of operation `O`. `.await` sends it and yields the decoded value;
@@ -659,10 +694,98 @@ impl<O: Operation> Call<O> {
         self.base_url(server.server_url())
     }
 
-    /// Overrides the maximum response body size for this call.
+    /// Overrides the maximum response body size for this call (not for a streamed body:
+    /// see [`max_stream_body`](Self::max_stream_body)).
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.options().max_response_body = Some(bytes);
         self
+    }
+
+    /// The largest streamed body accepted for this call ([`stream`](Self::stream)); the
+    /// client's default is no limit.
+    pub fn max_stream_body(mut self, bytes: u64) -> Self {
+        self.options().max_stream_body = Some(bytes);
+        self
+    }
+
+    /// How long this call's streamed body may go without data ([`stream`](Self::stream);
+    /// `Duration::MAX` for no limit).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.options().read_timeout = Some(timeout);
+        self
+    }
+
+    /// Sends the call and returns when the response's headers have arrived, with the body
+    /// still to be read: for large or binary bodies (downloads), which are then never held in
+    /// memory whole.
+    ///
+    /// - A success status (2xx) gives a [`StreamedResponse`]: status, headers, and the body
+    ///   as a stream of bytes, an `AsyncRead`, or written to a file or any writer. Its size
+    ///   is limited only by [`max_stream_body`](Self::max_stream_body) (no limit by
+    ///   default), not by [`max_response_body`](Self::max_response_body).
+    /// - Any other status is read (up to `max_response_body`) and decoded as [`send`](Self::send)
+    ///   does: an error status is the same [`Error::Api`] with the operation's typed error;
+    ///   a status the operation decodes as a success gives a `StreamedResponse` of the body
+    ///   read.
+    ///
+    /// Retries, redirects, credentials and hooks work as for any call, up to the response's
+    /// headers. The request [`timeout`](Self::timeout) covers each attempt up to them; the
+    /// body then has the [`read_timeout`](Self::read_timeout) for each wait for data. A
+    /// failure while the body is read (a reset, a body shorter than its `Content-Length`,
+    /// the stream limit, the read timeout) ends the stream with an [`Error`] and is not
+    /// retried.
+    pub fn stream(
+        self,
+    ) -> impl Future<Output = Result<StreamedResponse<O::Error>, Error<O::Error>>> + Send {
+        let Call {
+            client,
+            op,
+            options,
+        } = self;
+        let limits = Limits {
+            max_body: options
+                .as_ref()
+                .and_then(|o| o.max_stream_body)
+                .or(client.inner.max_stream_body),
+            read_timeout: options
+                .as_ref()
+                .and_then(|o| o.read_timeout)
+                .or(client.inner.read_timeout)
+                .or(options.as_ref().and_then(|o| o.timeout))
+                .or(Some(client.inner.timeout))
+                .filter(|after| tokio::time::Instant::now().checked_add(*after).is_some()),
+        };
+        async move {
+            let info = O::INFO;
+            let mut context = HookContext::new(info.id, info.method.clone(), info.path);
+            let build = |parts: &mut RequestParts| op.build(parts);
+            let received = client
+                .execute(&info, &mut context, &build, options, true)
+                .await;
+            let result = match received {
+                Err(e) => Err(Error::widen(e)),
+                Ok(Received::Streaming(response, attempts)) => {
+                    let hooks =
+                        (!client.inner.hooks.is_empty()).then(|| (client.clone(), context.clone()));
+                    StreamedResponse::live(*response, attempts, &limits, hooks)
+                }
+                Ok(Received::Buffered(raw)) => {
+                    let (status, attempts) = (raw.status(), raw.attempts());
+                    let (headers, body) = (raw.headers().clone(), raw.body().clone());
+                    match O::decode(raw) {
+                        Ok(Ok(_)) => {
+                            Ok(StreamedResponse::buffered(status, headers, body, attempts))
+                        }
+                        Ok(Err(error)) => Err(Error::Api { error, attempts }),
+                        Err(e) => Err(Error::Decode(e)),
+                    }
+                }
+            };
+            if let Err(error) = &result {
+                client.on_error(&context, error);
+            }
+            result
+        }
     }
 
     /// Sends the call; returns the decoded value.
@@ -700,9 +823,13 @@ impl<O: Operation> Call<O> {
             let info = O::INFO;
             let mut context = HookContext::new(info.id, info.method.clone(), info.path);
             let build = |parts: &mut RequestParts| op.build(parts);
-            let result = match client.execute(&info, &mut context, &build, options).await {
+            let result = match client
+                .execute(&info, &mut context, &build, options, false)
+                .await
+            {
                 Err(e) => Err(Error::widen(e)),
-                Ok(raw) => {
+                Ok(Received::Streaming(..)) => unreachable!("only `stream` streams"),
+                Ok(Received::Buffered(raw)) => {
                     let headers = if keep_headers {
                         raw.headers().clone()
                     } else {
@@ -719,9 +846,7 @@ impl<O: Operation> Call<O> {
                 }
             };
             if let Err(error) = &result {
-                for hook in &client.inner.hooks {
-                    hook.on_error(&context, error);
-                }
+                client.on_error(&context, error);
             }
             result
         }
@@ -750,6 +875,8 @@ impl<O: Operation> fmt::Debug for Call<O> {
             .field("extra_headers", &headers)
             .field("base_url", &options.base_url.as_deref().map(url_for_debug))
             .field("max_response_body", &options.max_response_body)
+            .field("max_stream_body", &options.max_stream_body)
+            .field("read_timeout", &options.read_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -760,8 +887,38 @@ struct Prepared<'a> {
     info: &'a OperationInfo,
     url: Url,
     headers: HeaderMap,
-    body: Option<Bytes>,
+    body: Option<UploadBody>,
     max_body: usize,
+}
+
+/// What an attempt received: a response read whole, or (for [`Call::stream`]) one with a
+/// success status whose body is still to be read, and the number of attempts.
+enum Received {
+    Buffered(RawResponse),
+    Streaming(Box<reqwest::Response>, u32),
+}
+
+impl Received {
+    fn status(&self) -> StatusCode {
+        match self {
+            Received::Buffered(raw) => raw.status(),
+            Received::Streaming(response, _) => response.status(),
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match self {
+            Received::Buffered(raw) => raw.headers(),
+            Received::Streaming(response, _) => response.headers(),
+        }
+    }
+
+    fn set_attempts(&mut self, attempts: u32) {
+        match self {
+            Received::Buffered(raw) => raw.set_attempts(attempts),
+            Received::Streaming(_, n) => *n = attempts,
+        }
+    }
 }
 
 /// Makes a [`Prepared`] request (the same each time).
@@ -771,9 +928,23 @@ type Prepare<'a> = dyn Fn() -> Result<Prepared<'a>, Failure> + Send + Sync + 'a;
 type Build<'a> = dyn Fn(&mut RequestParts) -> Result<(), InvalidRequest> + Sync + 'a;
 
 impl Client {
+    /// Shows `error`, the error a call ends with, to every hook.
+    pub(crate) fn on_error(
+        &self,
+        context: &HookContext,
+        error: &(dyn std::error::Error + 'static),
+    ) {
+        for hook in &self.inner.hooks {
+            hook.on_error(context, error);
+        }
+    }
+
     /// The non-generic part of a call: everything between `build` and `decode`. The first
     /// request is prepared now (when the call's future is first polled); the returned future
-    /// sends it, with retries, and reads the response.
+    /// sends it, with retries, and reads the response (with `stream`, a success's body is
+    /// left to be read).
+    ///
+    /// A request whose body is a stream is sent once: not retried.
     #[allow(clippy::manual_async_fn)]
     fn execute<'a>(
         &'a self,
@@ -781,7 +952,8 @@ impl Client {
         context: &'a mut HookContext,
         build: &'a Build<'a>,
         mut options: Option<Box<CallOptions>>,
-    ) -> impl Future<Output = Result<RawResponse, Failure>> + Send + 'a {
+        stream: bool,
+    ) -> impl Future<Output = Result<Received, Failure>> + Send + 'a {
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
             "api_call",
@@ -805,6 +977,8 @@ impl Client {
             Some(error) => Err(Error::InvalidRequest(error)),
             None => prepare(),
         });
+        let once =
+            matches!(&first, Some(Ok(Prepared { body: Some(body), .. })) if !body.is_replayable());
         let future = async move {
             let retry = retry.as_ref().unwrap_or(&inner.retry);
             let start = Instant::now();
@@ -822,7 +996,7 @@ impl Client {
                 // Boxed: the attempt's state is a small allocation of its own rather than
                 // part of the call's (which then stays small enough for the allocator's
                 // fast path).
-                let exchange = Box::pin(self.attempt(prepared, &prepare, context));
+                let exchange = Box::pin(self.attempt(prepared, &prepare, context, stream));
                 let result = if timeout == Duration::MAX {
                     exchange.await
                 } else {
@@ -830,6 +1004,9 @@ impl Client {
                         .await
                         .unwrap_or_else(|_| Err(Error::Timeout(TimeoutError::elapsed(timeout))))
                 };
+                if once {
+                    break result;
+                }
                 let outcome = match &result {
                     Ok(response) => Outcome::Status(response.status()),
                     Err(Error::Transport(e)) if e.is_connect() => Outcome::ConnectError,
@@ -842,7 +1019,7 @@ impl Client {
                 if !(retry.attempts_left(attempt) && retry.should_retry(&info.method, outcome)) {
                     break result;
                 }
-                let delay = retry.delay(attempt, result.as_ref().ok().map(RawResponse::headers));
+                let delay = retry.delay(attempt, result.as_ref().ok().map(Received::headers));
                 if !retry.fits_budget(start.elapsed(), delay) {
                     break result;
                 }
@@ -972,8 +1149,10 @@ impl Client {
         prepared: Prepared<'p>,
         prepare: &'f Prepare<'p>,
         context: &'f HookContext,
-    ) -> impl Future<Output = Result<RawResponse, Failure>> + Send + 'f {
+        stream: bool,
+    ) -> impl Future<Output = Result<Received, Failure>> + Send + 'f {
         let (info, max_body) = (prepared.info, prepared.max_body);
+        let once = prepared.body.as_ref().is_some_and(|b| !b.is_replayable());
         let mut next = Some(prepared);
         async move {
             let inner = &*self.inner;
@@ -1007,7 +1186,10 @@ impl Client {
                     };
                     let mut request = reqwest::Request::new(method.clone(), url);
                     *request.headers_mut() = headers;
-                    *request.body_mut() = body.map(reqwest::Body::from);
+                    *request.body_mut() = body
+                        .map(UploadBody::into_reqwest)
+                        .transpose()
+                        .map_err(Error::InvalidRequest)?;
                     for hook in &inner.hooks {
                         hook.before_request(context, &mut request).map_err(|e| {
                             let refused =
@@ -1052,8 +1234,19 @@ impl Client {
                     &mut hops,
                 )?
                 else {
+                    if stream && response.status().is_success() {
+                        return Ok(Received::Streaming(Box::new(response), 1));
+                    }
                     break read_body(response, max_body, |e| self.classify(e));
                 };
+                if once && response.status() != StatusCode::SEE_OTHER {
+                    let kind = RedirectKind::BodyNotReplayable;
+                    return Err(Error::Redirect(RedirectError::new(
+                        response.status(),
+                        None,
+                        kind,
+                    )));
+                }
                 if response.status() == StatusCode::SEE_OTHER && method != Method::HEAD {
                     method = Method::GET;
                     see_other = true;
@@ -1066,7 +1259,7 @@ impl Client {
                 );
                 redirected = Some(target);
             };
-            read.await
+            read.await.map(Received::Buffered)
         }
     }
 

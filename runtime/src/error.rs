@@ -193,6 +193,8 @@ impl std::error::Error for InvalidRequest {
 pub struct TransportError {
     source: reqwest::Error,
     attempts: u32,
+    /// For a streamed body that broke off: the bytes received, and the `Content-Length`.
+    streamed: Option<(u64, Option<u64>)>,
 }
 
 impl TransportError {
@@ -201,7 +203,29 @@ impl TransportError {
         Self {
             source: source.without_url(),
             attempts: 1,
+            streamed: None,
         }
+    }
+
+    /// A streamed response body broke off (a reset, or the connection closed before
+    /// `Content-Length` bytes) after `received` bytes.
+    pub(crate) fn streamed(source: reqwest::Error, received: u64, expected: Option<u64>) -> Self {
+        Self {
+            streamed: Some((received, expected)),
+            ..Self::new(source)
+        }
+    }
+
+    /// For a streamed response body that broke off (truncated or reset): how many bytes
+    /// had been received.
+    pub fn bytes_received(&self) -> Option<u64> {
+        self.streamed.map(|(received, _)| received)
+    }
+
+    /// For a streamed response body that broke off: the length the server announced
+    /// (`Content-Length`), if it did.
+    pub fn expected_length(&self) -> Option<u64> {
+        self.streamed.and_then(|(_, expected)| expected)
     }
 
     /// Whether the connection could not be established (nothing was sent).
@@ -224,7 +248,19 @@ impl fmt::Display for TransportError {
         } else {
             "error sending the request"
         };
-        write!(f, "{what} ({})", Attempts(self.attempts))
+        match self.streamed {
+            Some((received, Some(expected))) => write!(
+                f,
+                "the response body broke off after {received} of {expected} bytes ({})",
+                Attempts(self.attempts)
+            ),
+            Some((received, None)) => write!(
+                f,
+                "the response body broke off after {received} bytes ({})",
+                Attempts(self.attempts)
+            ),
+            None => write!(f, "{what} ({})", Attempts(self.attempts)),
+        }
     }
 }
 
@@ -242,6 +278,8 @@ pub enum TimeoutKind {
     Connect,
     /// The whole attempt (send, wait, read the body) took too long.
     Request,
+    /// A streamed response body: no data arrived for the read timeout.
+    Read,
 }
 
 /// A connect or request timeout elapsed.
@@ -260,6 +298,14 @@ impl TimeoutError {
             after: Some(after),
             attempts: 1,
             source: None,
+        }
+    }
+
+    /// A streamed body's read timeout.
+    pub(crate) fn read(after: Duration) -> Self {
+        Self {
+            kind: TimeoutKind::Read,
+            ..Self::elapsed(after)
         }
     }
 
@@ -298,6 +344,7 @@ impl fmt::Display for TimeoutError {
         let what = match self.kind {
             TimeoutKind::Connect => "connect timeout",
             TimeoutKind::Request => "request timed out",
+            TimeoutKind::Read => "no data received on the response body",
         };
         match self.after {
             Some(after) => write!(f, "{what} after {after:?} ({})", Attempts(self.attempts)),
@@ -407,6 +454,8 @@ pub enum RedirectKind {
     InvalidLocation,
     /// A user-supplied `reqwest::Client` followed a redirect to another origin by itself.
     FollowedByHttpClient,
+    /// A redirect (307, 308) would send the body again, and it is a stream, sent once.
+    BodyNotReplayable,
 }
 
 /// A redirect response that was not followed.
@@ -452,6 +501,9 @@ impl fmt::Display for RedirectError {
             RedirectKind::InvalidLocation => "redirect with an invalid Location",
             RedirectKind::FollowedByHttpClient => {
                 "the HTTP client followed a redirect to another origin"
+            }
+            RedirectKind::BodyNotReplayable => {
+                "redirect not followed: the request's streamed body cannot be sent again"
             }
         };
         write!(f, "{why} (status {}", self.status)?;
@@ -516,7 +568,7 @@ impl fmt::Display for BodyTooLarge {
 impl std::error::Error for BodyTooLarge {}
 
 /// Records the final attempt count on errors that carry one.
-pub(crate) fn set_attempts(error: &mut Error<std::convert::Infallible>, attempts: u32) {
+pub(crate) fn set_attempts<E>(error: &mut Error<E>, attempts: u32) {
     match error {
         Error::Transport(e) => e.attempts = attempts,
         Error::Timeout(e) => e.attempts = attempts,

@@ -40,6 +40,7 @@
 mod api_error;
 #[cfg(feature = "blocking")]
 mod blocking;
+mod body;
 mod client;
 mod enums;
 mod error;
@@ -55,9 +56,11 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod stream;
 mod wrappers;
 
 pub use api_error::ErrorDescription;
+pub use body::UploadBody;
 pub use client::{BuildError, Call};
 pub use enums::{UnknownInt, UnknownValue};
 pub use error::{
@@ -74,6 +77,7 @@ pub use request::{
 pub use response::{RawResponse, Response};
 pub use retry::RetryPolicy;
 pub use secret::{Secret, TokenFuture, TokenProvider};
+pub use stream::{BodyReader, BodyStream, StreamedResponse};
 
 /// The HTTP client library this crate is built on, for its types (`Method`, `StatusCode`,
 /// `header`, `Url`, `Request` for hooks, `Client` for `ClientBuilder::http_client`).
@@ -95,7 +99,7 @@ pub mod engine {
     /// The engine of a generated crate's blocking client (feature `blocking`).
     #[cfg(feature = "blocking")]
     pub mod blocking {
-        pub use crate::blocking::{Call, Client};
+        pub use crate::blocking::{BodyReader, Call, Client, StreamedResponse};
     }
 }
 

@@ -11,6 +11,7 @@ use reqwest::Method;
 use reqwest::header::{COOKIE, HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 
+use crate::body::UploadBody;
 use crate::error::{DecodeError, InvalidRequest};
 use crate::multipart::{Multipart, MultipartForm};
 use crate::response::RawResponse;
@@ -206,7 +207,7 @@ pub struct RequestParts {
     pub(crate) path: String,
     pub(crate) query: String,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<(Cow<'static, str>, Bytes)>,
+    pub(crate) body: Option<(Cow<'static, str>, UploadBody)>,
     globals: Arc<HeaderMap>,
 }
 
@@ -388,9 +389,10 @@ impl RequestParts {
         self.set_body(content_type, Bytes::from(body));
     }
 
-    /// Sets a binary body with the given content type.
-    pub fn bytes_body(&mut self, content_type: &'static str, body: Bytes) {
-        self.set_body(content_type, body);
+    /// Sets a binary body with the given content type: bytes, a file or a stream
+    /// ([`UploadBody`]; a stream is sent once, and the call is then not retried).
+    pub fn bytes_body(&mut self, content_type: &'static str, body: impl Into<UploadBody>) {
+        self.body = Some((Cow::Borrowed(content_type), body.into()));
     }
 
     /// Sets a `multipart/form-data` body, with a boundary of its own.
@@ -401,12 +403,12 @@ impl RequestParts {
         let mut form = Multipart::new();
         body.write_parts(&mut form)?;
         let (content_type, body) = form.finish();
-        self.body = Some((Cow::Owned(content_type), body));
+        self.body = Some((Cow::Owned(content_type), UploadBody::bytes(body)));
         Ok(())
     }
 
     fn set_body(&mut self, content_type: &'static str, body: Bytes) {
-        self.body = Some((Cow::Borrowed(content_type), body));
+        self.body = Some((Cow::Borrowed(content_type), UploadBody::bytes(body)));
     }
 }
 
@@ -416,7 +418,7 @@ impl fmt::Debug for RequestParts {
             .field("path", &self.path)
             .field("query", &redact_query(&self.query))
             .field("headers", &RedactedHeaders(&self.headers))
-            .field("body_len", &self.body.as_ref().map(|(_, b)| b.len()))
+            .field("body", &self.body.as_ref().map(|(_, b)| b))
             .finish()
     }
 }

@@ -19,6 +19,11 @@ use reqwest::{Method, StatusCode};
 /// [`retry_non_idempotent`](Self::retry_non_idempotent). A failure to *connect* is retried
 /// for every method: nothing was sent.
 ///
+/// A call whose request body is a stream ([`UploadBody::stream`](crate::UploadBody::stream),
+/// [`UploadBody::reader`](crate::UploadBody::reader)) is never retried: the stream is sent
+/// once. A failure while a streamed response body is read ([`Call::stream`](crate::Call::stream))
+/// is not retried either: the response was already handed over.
+///
 /// A call's total duration is bounded by `max_elapsed` plus one attempt's timeout: no wait
 /// starts that would end past `max_elapsed`.
 #[derive(Debug, Clone, PartialEq)]

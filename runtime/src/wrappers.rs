@@ -183,9 +183,26 @@ macro_rules! client_types {
                 self.map(|b| b.retry(policy))
             }
 
-            /// The largest response body accepted, in bytes (default 8 MiB).
+            /// The largest response body accepted, in bytes (default 8 MiB). Not for
+            /// streamed bodies ([`Call::stream`]): see
+            /// [`max_stream_body`](Self::max_stream_body).
             pub fn max_response_body(self, bytes: usize) -> Self {
                 self.map(|b| b.max_response_body(bytes))
+            }
+
+            /// The largest streamed response body accepted ([`Call::stream`]), in bytes
+            /// (default: no limit).
+            pub fn max_stream_body(self, bytes: u64) -> Self {
+                self.map(|b| b.max_stream_body(bytes))
+            }
+
+            /// How long a streamed response body ([`Call::stream`]) may go without data
+            /// (default: the request [`timeout`](Self::timeout); `Duration::MAX` for none).
+            /// A streamed call's request timeout ends when the response's headers arrive, so
+            /// that it does not cut a long download short; from then on this applies, to each
+            /// wait for data.
+            pub fn read_timeout(self, timeout: ::std::time::Duration) -> Self {
+                self.map(|b| b.read_timeout(timeout))
             }
 
             /// Adds a hook; hooks run in the order they were added.
@@ -274,6 +291,9 @@ macro_rules! client_types {
             /// One prepared blocking call; the same options as the async
             /// [`Call`](crate::Call).
             pub use $crate::engine::blocking::Call;
+
+            /// A response whose body is read as it arrives, from [`Call::stream`].
+            pub use $crate::engine::blocking::{BodyReader, StreamedResponse};
 
             /// A blocking API client: one method per operation, each returning a [`Call`] to
             /// `send`. Cheap to clone; built with

@@ -126,3 +126,81 @@ async fn works_inside_a_tokio_context_without_panicking() {
 
     drop(client); // dropping its runtime here must not panic either
 }
+
+#[test]
+fn a_blocking_stream_is_a_read() {
+    use std::io::Read;
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let body: Vec<u8> = (0..500_000u32).map(|i| (i % 253) as u8).collect();
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(path("/big"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(body.clone(), "video/mp4")
+                    .insert_header("content-disposition", "attachment; filename=\"a.mp4\""),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(path("/missing"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        server
+    });
+    let client = builder(&server.uri()).build_blocking().unwrap();
+
+    let response = client
+        .call(Probe::<GetProbe>::path("/big"))
+        .stream()
+        .unwrap();
+    assert_eq!(response.content_length(), Some(500_000));
+    assert_eq!(response.content_type(), Some("video/mp4"));
+    assert_eq!(response.file_name().as_deref(), Some("a.mp4"));
+    let mut reader = response.into_reader();
+    let mut read = Vec::new();
+    let mut buf = [0u8; 1000];
+    loop {
+        match reader.read(&mut buf).unwrap() {
+            0 => break,
+            n => read.extend_from_slice(&buf[..n]),
+        }
+    }
+    assert_eq!(read, body);
+
+    let mut written = Vec::new();
+    let response = client
+        .call(Probe::<GetProbe>::path("/big"))
+        .stream()
+        .unwrap();
+    assert_eq!(response.write_to(&mut written).unwrap(), 500_000);
+    assert_eq!(written, body);
+
+    let error = client
+        .call(Probe::<GetProbe>::path("/missing"))
+        .stream()
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Api {
+                error: FakeError::NotFound,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+
+    // From inside a Tokio context too (each read on a helper thread).
+    let response = client
+        .call(Probe::<GetProbe>::path("/big"))
+        .stream()
+        .unwrap();
+    let copied = runtime.block_on(async {
+        let mut sink = Vec::new();
+        let n = std::io::copy(&mut response.into_reader(), &mut sink).unwrap();
+        (n, sink == body)
+    });
+    assert_eq!(copied, (500_000, true));
+}

@@ -72,6 +72,10 @@ impl<'a> Values<'a> {
             Ty::Vec(item) => self.list(item, sample, given, path, depth),
             Ty::Map(value) => self.map(value, given, path, depth),
             Ty::Json => json(given),
+            Ty::Upload => {
+                self.imports.push("UploadBody".into());
+                "UploadBody::from(b\"example\")".into()
+            }
             Ty::Bytes => {
                 self.imports.push("Bytes".into());
                 "Bytes::from_static(b\"example\")".into()

@@ -41,6 +41,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
         "api_error.rs",
         include_str!("../../../runtime/src/api_error.rs"),
     ),
+    ("body.rs", include_str!("../../../runtime/src/body.rs")),
     ("client.rs", include_str!("../../../runtime/src/client.rs")),
     ("error.rs", include_str!("../../../runtime/src/error.rs")),
     (
@@ -53,6 +54,7 @@ const RUNTIME_FILES: &[(&str, &str)] = &[
     ),
     ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
     ("secret.rs", include_str!("../../../runtime/src/secret.rs")),
+    ("stream.rs", include_str!("../../../runtime/src/stream.rs")),
     ("hooks.rs", include_str!("../../../runtime/src/hooks.rs")),
     (
         "identity.rs",
@@ -560,6 +562,7 @@ pub(crate) fn ty(api: &Api, t: &Ty, uses: &mut Uses) -> TokenStream {
         Ty::F64 => quote! { f64 },
         Ty::Json => quote! { serde_json::Value },
         Ty::Bytes => quote! { crate::Bytes },
+        Ty::Upload => quote! { crate::UploadBody },
         Ty::File => quote! { crate::FilePart },
         Ty::Unit => quote! { () },
         Ty::Vec(inner) => {
@@ -635,6 +638,7 @@ pub(crate) fn ty_display(api: &Api, t: &Ty) -> String {
         Ty::F64 => "f64".into(),
         Ty::Json => "serde_json::Value".into(),
         Ty::Bytes => "bytes::Bytes".into(),
+        Ty::Upload => "UploadBody".into(),
         Ty::File => "FilePart".into(),
         Ty::Unit => "()".into(),
         Ty::Vec(i) => format!("Vec<{}>", ty_display(api, i)),

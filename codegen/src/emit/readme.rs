@@ -527,6 +527,27 @@ fn operation(md: &mut String, api: &Api, op: &Operation, feature: Option<&str>, 
         );
     }
     let _ = writeln!(md);
+    let binary = match op.success.as_slice() {
+        [only] if !op.success_is_enum() => match &only.body {
+            RespBody::Bytes { content_type } => Some(content_type),
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(content_type) = binary {
+        let _ = writeln!(
+            md,
+            "A large body (`{content_type}`) can be read as it arrives, never whole in memory \
+             and without the response body limit: `.stream()` gives a `StreamedResponse` (status, \
+             headers, the body as a stream of bytes or an `AsyncRead`); see \
+             \"Streamed bodies\" below.\n"
+        );
+        let _ = writeln!(
+            md,
+            "{}",
+            snippet::streamed(api, op, feature, krate).render()
+        );
+    }
 
     // Errors.
     let _ = writeln!(md, "### Errors\n");

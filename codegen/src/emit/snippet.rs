@@ -163,6 +163,29 @@ pub(super) fn operation<'a>(
     snippet
 }
 
+/// The example of an operation whose success body is binary, streamed to a file.
+pub(super) fn streamed<'a>(
+    api: &Api,
+    op: &Operation,
+    feature: Option<&'a str>,
+    krate: &'a str,
+) -> Snippet<'a> {
+    let mut snippet = Snippet::new(krate, feature, true);
+    let mut values = Values::new(api);
+    let arg = call_argument(&mut values, op, &mut snippet.op_uses);
+    snippet.uses(["Client".to_owned()]).uses(values.imports);
+    snippet.notes = values.notes;
+    snippet.line(&builder(api));
+    snippet.line(&format!(
+        "let response = client.{}({arg}).stream().await?;",
+        op.method_name
+    ));
+    snippet.line("let name = response.file_name().unwrap_or_else(|| \"download.bin\".to_owned());");
+    snippet.line("let written = response.write_to_file(&name).await?;");
+    snippet.line("println!(\"{written} bytes written to {name}\");");
+    snippet
+}
+
 /// The argument of an operation's method: nothing, the one required value (requests convert
 /// `From` it), or the request built by `new` from the required values.
 fn call_argument(values: &mut Values<'_>, op: &Operation, op_uses: &mut Vec<String>) -> String {

@@ -55,8 +55,12 @@ impl Lowerer<'_> {
             ..Docs::default()
         };
         if kind == BodyKind::Bytes {
-            doc.notes
-                .push(format!("Sent as raw bytes with `Content-Type: {pick}`."));
+            doc.notes.push(format!(
+                "Sent as raw bytes with `Content-Type: {pick}`: bytes, a file \
+                     ([`UploadBody::file`](crate::UploadBody::file), retried like bytes) or a \
+                     stream ([`UploadBody::stream`](crate::UploadBody::stream), sent once: \
+                     not retried)."
+            ));
         }
         Some(Body {
             rust: scope.claim(&["body", "request_body"]),

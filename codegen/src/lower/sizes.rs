@@ -24,6 +24,7 @@ fn estimated_size(
         Ty::Unit => 0,
         Ty::String | Ty::Vec(_) | Ty::Map(_) => 24,
         Ty::Bytes => 32,
+        Ty::Upload => 40,
         Ty::File => 80,
         Ty::Json => 80,
         Ty::Boxed(_) => 8,

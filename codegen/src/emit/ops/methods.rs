@@ -72,6 +72,17 @@ pub(super) fn client_method(api: &Api, op: &Operation, uses: &mut Uses) -> Token
         "\n\n`{} {}` (operation `{}`). Resolves to {} on success; an error status is [`Error::Api`](crate::Error::Api) with a [`{}`].",
         op.http_method, op.path, op.id, output_name, op.error_type
     ));
+    if op
+        .success
+        .iter()
+        .any(|r| matches!(r.body, RespBody::Bytes { .. }))
+    {
+        mdoc.push_str(
+            " A large body can be read as it arrives instead, without the response body limit: \
+             [`.stream()`](crate::Call::stream) gives a [`StreamedResponse`](crate::StreamedResponse) \
+             to read or write to a file.",
+        );
+    }
     if let Some(d) = &op.deprecated {
         mdoc.push_str(&format!("\n\n{}", d.doc_line()));
     }

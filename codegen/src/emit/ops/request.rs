@@ -60,12 +60,24 @@ pub(super) fn request_struct(api: &Api, op: &Operation, uses: &mut Uses) -> Toke
     let from_impl = match required.as_slice() {
         [only] => {
             let tt = ty(api, only, uses);
+            // A binary body is also made from `Bytes` directly, as before it was an
+            // `UploadBody`: `client.op(bytes)` keeps working.
+            let from_bytes = (*only == Ty::Upload).then(|| {
+                quote! {
+                    impl From<crate::Bytes> for #req {
+                        fn from(value: crate::Bytes) -> Self {
+                            Self::new(value)
+                        }
+                    }
+                }
+            });
             quote! {
                 impl From<#tt> for #req {
                     fn from(value: #tt) -> Self {
                         Self::new(value)
                     }
                 }
+                #from_bytes
             }
         }
         _ => quote! {},
