@@ -150,7 +150,9 @@ pub struct Sample {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
     pub min_items: Option<usize>,
-    /// The `items` of an array.
+    /// `minProperties` of a map (`additionalProperties`).
+    pub min_properties: Option<usize>,
+    /// The `items` of an array, or the values of a map (`additionalProperties`).
     pub items: Option<Box<Sample>>,
 }
 

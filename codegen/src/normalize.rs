@@ -87,6 +87,7 @@ fn keep_constraints(obj: &mut Map<String, Value>) {
         "minLength",
         "maxLength",
         "minItems",
+        "minProperties",
         "minimum",
         "maximum",
     ] {

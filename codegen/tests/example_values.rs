@@ -1,6 +1,7 @@
 //! The README's examples are requests the document allows: per parameter and body field the
 //! document's own value (example, examples, default, first enum value), else one that meets
-//! its schema (format, pattern, bounds, lengths, a required list with an item), bodies as
+//! its schema (format, pattern, bounds, lengths, a required list with an item, a map with
+//! `minProperties` entries), bodies as
 //! struct literals and a concrete `oneOf` variant, a comment where no valid value is known.
 //! Each operation's example is snapshotted.
 
@@ -91,9 +92,10 @@ components:
         since: { type: string, format: date }
     Pet:
       type: object
-      required: [name, tags, owner, status]
+      required: [name, tags, owner, status, scores]
       properties:
         name: { type: string, minLength: 2 }
+        scores: { type: object, minProperties: 2, additionalProperties: { type: integer, minimum: 3 } }
         tags: { type: array, items: { type: string } }
         owner: { $ref: "#/components/schemas/Owner" }
         status: { type: string, enum: [available, sold] }

@@ -70,7 +70,7 @@ impl<'a> Values<'a> {
             Ty::Bool => given.and_then(Value::as_bool).unwrap_or(true).to_string(),
             Ty::Named(id) => self.named(*id, sample, given, path, depth),
             Ty::Vec(item) => self.list(item, sample, given, path, depth),
-            Ty::Map(value) => self.map(value, given, path, depth),
+            Ty::Map(value) => self.map(value, sample, given, path, depth),
             Ty::Json => json(given),
             Ty::Upload => {
                 self.imports.push("UploadBody".into());
@@ -149,8 +149,15 @@ impl<'a> Values<'a> {
         self.expr(ty, sample, sample.value.as_ref(), path, depth)
     }
 
-    fn map(&mut self, value: &Ty, given: Option<&Value>, path: &str, depth: usize) -> String {
-        let entries: Vec<String> = given
+    fn map(
+        &mut self,
+        value: &Ty,
+        sample: &Sample,
+        given: Option<&Value>,
+        path: &str,
+        depth: usize,
+    ) -> String {
+        let mut entries: Vec<String> = given
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
@@ -159,6 +166,14 @@ impl<'a> Values<'a> {
                 format!("({k:?}.to_owned(), {v})")
             })
             .collect();
+        // `minProperties`: as many made-up entries as the schema asks for (at most 16).
+        let wanted = sample.min_properties.unwrap_or(0).min(16);
+        let path = format!("{path}{{}}");
+        let value_sample = sample.items.as_deref().cloned().unwrap_or_default();
+        for n in entries.len()..wanted {
+            let v = self.value_at(value, &value_sample, &path, depth + 1);
+            entries.push(format!("(\"key{}\".to_owned(), {v})", n + 1));
+        }
         if entries.is_empty() {
             "std::collections::BTreeMap::new()".into()
         } else {

@@ -32,8 +32,24 @@ impl Lowerer<'_> {
     fn sample_of_schema(&self, schema: &oa::Schema) -> Sample {
         let data = &schema.schema_data;
         if is_object(schema) {
+            // Normalising moved `minProperties` aside (`normalize::CONSTRAINTS`).
+            let min_properties = (data.extensions.get(CONSTRAINTS))
+                .and_then(|c| c.get("minProperties"))
+                .and_then(Value::as_u64)
+                .map(|n| n as usize);
+            let values = match &schema.schema_kind {
+                oa::SchemaKind::Type(oa::Type::Object(o)) => o.additional_properties.as_ref(),
+                oa::SchemaKind::Any(any) => any.additional_properties.as_ref(),
+                _ => None,
+            };
+            let values = match values {
+                Some(oa::AdditionalProperties::Schema(s)) => Some(Box::new(self.sample(s))),
+                _ => None,
+            };
             return Sample {
                 value: data.example.clone().or_else(|| data.default.clone()),
+                min_properties,
+                items: values,
                 ..Sample::default()
             };
         }
@@ -116,6 +132,7 @@ fn own_sample(schema: &Value) -> Sample {
         min_length: size("minLength"),
         max_length: size("maxLength"),
         min_items: size("minItems"),
+        min_properties: size("minProperties"),
         items: None,
     }
 }
@@ -135,6 +152,7 @@ fn merge(sample: &mut Sample, other: Sample) {
     keep(&mut sample.min_length, other.min_length);
     keep(&mut sample.max_length, other.max_length);
     keep(&mut sample.min_items, other.min_items);
+    keep(&mut sample.min_properties, other.min_properties);
     keep(&mut sample.items, other.items);
 }
 
