@@ -383,7 +383,6 @@ fn find(fields: &[Field], key: &str, next: usize) -> Option<usize> {
 /// A `T` being built: the fields that hold a value so far, dropped if it is not finished.
 struct Partial<T: Object> {
     object: MaybeUninit<T>,
-    table: &'static Table,
     /// One bit per field of the table (and, last, the map of undeclared properties).
     held: Bits,
 }
@@ -391,21 +390,19 @@ struct Partial<T: Object> {
 impl<T: Object> Partial<T> {
     /// An object with no field yet, not even the map of undeclared properties.
     fn empty() -> Self {
-        let table = T::TABLE;
         Partial {
             object: MaybeUninit::uninit(),
-            table,
-            held: Bits::new(table.fields.len() + 1),
+            held: Bits::new(T::TABLE.fields.len() + 1),
         }
     }
 
     /// An object with no field yet; the map of undeclared properties, if any, empty.
     fn new() -> Self {
         let mut partial = Self::empty();
-        if let Some(rest) = &partial.table.rest {
+        if let Some(rest) = &T::TABLE.rest {
             // SAFETY: the table describes `T`, so `rest.offset` is that of its map.
             unsafe { (rest.slot.new)(partial.at(rest.offset)) };
-            partial.held.set(partial.table.fields.len());
+            partial.held.set(T::TABLE.fields.len());
         }
         partial
     }
@@ -419,9 +416,9 @@ impl<T: Object> Partial<T> {
     fn clear(&mut self, index: usize) {
         if self.held.get(index) {
             self.held.unset(index);
-            let drop = self.table.fields[index].slot.common.drop;
+            let field = &T::TABLE.fields[index];
             // SAFETY: the field held a value of its slot's type, no longer marked as held.
-            unsafe { drop(self.at(self.table.fields[index].offset)) };
+            unsafe { (field.slot.common.drop)(self.at(field.offset)) };
         }
     }
 
@@ -433,8 +430,7 @@ impl<T: Object> Partial<T> {
     /// The object, once every field holds a value: the defaults of absent optional fields
     /// are written; the name of an absent required field is the error.
     fn finish(mut self) -> Result<T, &'static str> {
-        let table = self.table;
-        for (index, field) in table.fields.iter().enumerate() {
+        for (index, field) in T::TABLE.fields.iter().enumerate() {
             if self.held.get(index) {
                 continue;
             }
@@ -466,24 +462,18 @@ impl<T: Object> Drop for Partial<T> {
         if self.held.is_empty() {
             return;
         }
-        let table = self.table;
-        for (index, field) in table.fields.iter().enumerate() {
+        for (index, (offset, common)) in fields::<T>().enumerate() {
             if self.held.get(index) {
-                // SAFETY: the field holds a value of its slot's type.
-                unsafe { (field.slot.common.drop)(self.at(field.offset)) };
+                // SAFETY: the field (the map of undeclared properties last, created by
+                // `Partial::new` or cloned) holds a value of its slot's type.
+                unsafe { (common.drop)(self.at(offset)) };
             }
-        }
-        if let Some(rest) = &table.rest
-            && self.held.get(table.fields.len())
-        {
-            // SAFETY: the map holds a value (created by `Partial::new`, or cloned).
-            unsafe { (rest.slot.common.drop)(self.at(rest.offset)) };
         }
     }
 }
 
-/// Every field of `object` with what its type can do, and where: the map of undeclared
-/// properties last.
+/// Every field of `T` with what its type can do, and where: the map of undeclared
+/// properties last (its index is its bit in [`Partial`]).
 fn fields<T: Object>() -> impl Iterator<Item = (usize, Common)> {
     let table = T::TABLE;
     let declared = table.fields.iter().map(|f| (f.offset, f.slot.common));
