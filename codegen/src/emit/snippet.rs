@@ -135,6 +135,23 @@ pub(super) fn builder(api: &Api) -> String {
     s
 }
 
+/// The start of an operation's example: the imports, the client built, and the call's
+/// argument (valid values for each required parameter and the body).
+fn with_client<'a>(
+    api: &Api,
+    op: &Operation,
+    feature: Option<&'a str>,
+    krate: &'a str,
+) -> (Snippet<'a>, String) {
+    let mut snippet = Snippet::new(krate, feature, true);
+    let mut values = Values::new(api);
+    let arg = call_argument(&mut values, op, &mut snippet.op_uses);
+    snippet.uses(["Client".to_owned()]).uses(values.imports);
+    snippet.notes = values.notes;
+    snippet.line(&builder(api));
+    (snippet, arg)
+}
+
 /// The example of an operation: the client, then the call with a valid value for each
 /// required parameter and the body.
 pub(super) fn operation<'a>(
@@ -143,12 +160,7 @@ pub(super) fn operation<'a>(
     feature: Option<&'a str>,
     krate: &'a str,
 ) -> Snippet<'a> {
-    let mut snippet = Snippet::new(krate, feature, true);
-    let mut values = Values::new(api);
-    let arg = call_argument(&mut values, op, &mut snippet.op_uses);
-    snippet.uses(["Client".to_owned()]).uses(values.imports);
-    snippet.notes = values.notes;
-    snippet.line(&builder(api));
+    let (mut snippet, arg) = with_client(api, op, feature, krate);
     let returns_nothing =
         op.success.iter().all(|r| r.body == RespBody::None) && !op.success_is_enum();
     if returns_nothing {
@@ -170,12 +182,7 @@ pub(super) fn streamed<'a>(
     feature: Option<&'a str>,
     krate: &'a str,
 ) -> Snippet<'a> {
-    let mut snippet = Snippet::new(krate, feature, true);
-    let mut values = Values::new(api);
-    let arg = call_argument(&mut values, op, &mut snippet.op_uses);
-    snippet.uses(["Client".to_owned()]).uses(values.imports);
-    snippet.notes = values.notes;
-    snippet.line(&builder(api));
+    let (mut snippet, arg) = with_client(api, op, feature, krate);
     snippet.line(&format!(
         "let response = client.{}({arg}).stream().await?;",
         op.method_name
